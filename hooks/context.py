@@ -1,0 +1,104 @@
+"""What every hook needs to know about the current build: language and catalog.
+
+mkdocs-static-i18n builds the site once per language and runs every hook
+event once per build, so hooks ask here instead of remembering state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from mkdocs.exceptions import PluginError
+
+import catalog as _catalog
+
+LABELS = {
+    "ru": {
+        "answered": "есть ответ", "unanswered": "ответа пока нет",
+        "difficulty": {"junior": "junior", "middle": "middle", "senior": "senior"},
+        "question": "Вопрос", "status": "Статус", "level": "Уровень",
+        "section": "Раздел", "progress": "Прогресс", "total": "Всего отвечено",
+        "no_answer": "Ответа пока нет",
+        "no_answer_text": "Этот вопрос ждёт своего автора. Напишите ответ и пришлите pull request — "
+                          "как это сделать, рассказано в [руководстве для авторов]({contributing}).",
+        "edit": "Написать ответ на GitHub",
+        "related": "Связанные вопросы",
+        "notebook": "Запустить код",
+        "notebook_text": "К ответу есть исполняемый ноутбук: [{title}]({url}).",
+        "missing_translation": "Перевода пока нет",
+        "missing_translation_text": "Эта страница ещё не переведена на русский язык, ниже — английская версия. "
+                                    "[Помогите перевести её]({edit}).",
+        "outdated": "Перевод мог устареть",
+        "outdated_text": "Английская версия этой страницы менялась после русской. [Сравните и обновите]({edit}).",
+    },
+    "en": {
+        "answered": "answered", "unanswered": "not answered yet",
+        "difficulty": {"junior": "junior", "middle": "middle", "senior": "senior"},
+        "question": "Question", "status": "Status", "level": "Level",
+        "section": "Section", "progress": "Progress", "total": "Answered overall",
+        "no_answer": "Not answered yet",
+        "no_answer_text": "This question is waiting for its author. Write an answer and open a pull request — "
+                          "the [contributor guide]({contributing}) explains how.",
+        "edit": "Write an answer on GitHub",
+        "related": "Related questions",
+        "notebook": "Run the code",
+        "notebook_text": "This answer comes with a runnable notebook: [{title}]({url}).",
+        "missing_translation": "Translation missing",
+        "missing_translation_text": "This page has not been translated into English yet; the Russian version is shown below. "
+                                    "[Help translate it]({edit}).",
+        "outdated": "Translation may be out of date",
+        "outdated_text": "The Russian version of this page changed after the English one. [Compare and update]({edit}).",
+    },
+}
+
+
+def language(config) -> str:
+    """The language of the build that is running now."""
+    i18n = config.plugins.get("i18n")
+    lang = getattr(i18n, "current_language", None) if i18n else None
+    return lang or _catalog.DEFAULT_LANGUAGE
+
+
+def notebooks_dir(config) -> Path:
+    return Path(config.config_file_path).parent / "notebooks"
+
+
+def notebook_names(config) -> set[str]:
+    return {p.stem for p in notebooks_dir(config).glob("*.py")}
+
+
+def catalog(config) -> _catalog.Catalog:
+    """The validated catalog, or one clear build error naming the file."""
+    try:
+        return _catalog.cached_catalog(config.docs_dir, notebook_names(config))
+    except _catalog.CatalogError as exc:
+        raise PluginError(f"content error: {exc}") from None
+
+
+def source_language(src_uri: str) -> Optional[str]:
+    """'ru' for 'a/b.ru.md'; None for files without a language suffix."""
+    suffixes = Path(src_uri).suffixes
+    if len(suffixes) >= 2 and suffixes[-2][1:] in _catalog.LANGUAGES:
+        return suffixes[-2][1:]
+    return None
+
+
+def labels(lang: str) -> dict:
+    return LABELS.get(lang, LABELS["en"])
+
+
+def default_language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "default_language", None) or _catalog.DEFAULT_LANGUAGE
+
+
+def language_dir(config) -> Path:
+    """Where the current language's pages are written (site/ or site/en/).
+
+    i18n keeps ``site_dir`` at the site root and prefixes the destination
+    of every file of a non-default language instead.
+    """
+    lang = language(config)
+    root = Path(config.site_dir)
+    return root if lang == default_language(config) else root / lang

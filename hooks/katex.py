@@ -1,0 +1,109 @@
+"""Math: render arithmatex output with KaTeX at build time, serve KaTeX ourselves.
+
+Formulas are rendered in ``on_post_page`` (after the search plugin has read
+the page), so the search index keeps plain TeX instead of KaTeX markup.
+Invalid LaTeX fails the build with the page and the formula named.
+"""
+
+from __future__ import annotations
+
+import atexit
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Optional
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+import context
+
+ROOT = Path(__file__).resolve().parent.parent
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+RENDERER = Path(__file__).with_name("katex_render.cjs")
+
+MATH = re.compile(
+    r'<span class="arithmatex">\\\((?P<inline>.*?)\\\)</span>'
+    r'|<div class="arithmatex">\\\[(?P<display>.*?)\\\]</div>',
+    re.S,
+)
+
+
+class KatexRenderer:
+    """A persistent ``node`` process running :file:`katex_render.cjs`."""
+
+    def __init__(self) -> None:
+        self._proc: Optional[subprocess.Popen] = None
+
+    def _start(self) -> subprocess.Popen:
+        if not (KATEX_DIST / "katex.min.js").exists():
+            raise PluginError("KaTeX is not installed: run `npm ci` in the repository root (the README's commands do it)")
+        if shutil.which("node") is None:
+            raise PluginError("Node.js is needed to render formulas at build time: install it (the README says how)")
+        self._proc = subprocess.Popen(
+            ["node", str(RENDERER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True, encoding="utf-8", bufsize=1,
+        )
+        atexit.register(self.close)
+        return self._proc
+
+    def render(self, items: list[dict]) -> list[dict]:
+        proc = self._proc if self._proc and self._proc.poll() is None else self._start()
+        proc.stdin.write(json.dumps({"items": items}) + "\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()
+        if not line:
+            raise PluginError("the KaTeX renderer stopped unexpectedly")
+        return json.loads(line)["results"]
+
+    def close(self) -> None:
+        if self._proc and self._proc.poll() is None:
+            self._proc.stdin.close()
+            self._proc.wait(timeout=5)
+
+
+renderer = KatexRenderer()
+
+
+def render_math(output: str, where: str) -> str:
+    """Replace every arithmatex span/div in ``output`` with KaTeX HTML."""
+    matches = list(MATH.finditer(output))
+    if not matches:
+        return output
+    items = [{"tex": html.unescape(m.group("inline") if m.group("inline") is not None else m.group("display")),
+              "display": m.group("display") is not None} for m in matches]
+    results = renderer.render(items)
+    pieces, last = [], 0
+    for m, item, result in zip(matches, items, results):
+        if "error" in result:
+            tex = " ".join(item["tex"].split())
+            raise PluginError(f"content error: {where}: invalid LaTeX in formula `{tex}`: {result['error']}")
+        rendered = result["html"]
+        if item["display"]:
+            rendered = f'<div class="katex-block">{rendered}</div>'
+        pieces += [output[last:m.start()], rendered]
+        last = m.end()
+    pieces.append(output[last:])
+    return "".join(pieces)
+
+
+@event_priority(-200)
+def on_post_page(output, page, config):
+    return render_math(output, f"docs/{page.file.src_uri}")
+
+
+def on_post_build(config):
+    """Copy KaTeX's stylesheet and WOFF2 fonts into the site (once, at its root)."""
+    if context.language(config) != context.default_language(config):
+        return
+    target = Path(config.site_dir) / "assets" / "katex"
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    css = (KATEX_DIST / "katex.min.css").read_text(encoding="utf-8")
+    # Browsers that render this site read WOFF2; drop the heavier fallbacks.
+    css = re.sub(r",url\(fonts/[^)]+\.(?:woff|ttf)\) format\(\"(?:woff|truetype)\"\)", "", css)
+    (target / "katex.min.css").write_text(css, encoding="utf-8")
+    for font in (KATEX_DIST / "fonts").glob("*.woff2"):
+        shutil.copyfile(font, target / "fonts" / font.name)

@@ -1,0 +1,26 @@
+// Renders TeX with KaTeX for the build, one JSON request per line on stdin:
+//   {"items": [{"tex": "x^2", "display": false}, ...]}
+// and answers one JSON line per request on stdout:
+//   {"results": [{"html": "<span class=\"katex\">…"} | {"error": "KaTeX parse error: …"}, ...]}
+// One long-lived process serves a whole build (both languages).
+"use strict";
+const katex = require("katex");
+const readline = require("readline");
+
+const rl = readline.createInterface({ input: process.stdin, terminal: false });
+rl.on("line", line => {
+  let results;
+  try {
+    const { items } = JSON.parse(line);
+    results = items.map(({ tex, display }) => {
+      try {
+        return { html: katex.renderToString(tex, { displayMode: !!display, throwOnError: true, strict: "ignore", output: "htmlAndMathml" }) };
+      } catch (err) {
+        return { error: String(err.message || err).split("\n")[0] };
+      }
+    });
+  } catch (err) {
+    results = [{ error: `bad request: ${err.message}` }];
+  }
+  process.stdout.write(JSON.stringify({ results }) + "\n");
+});

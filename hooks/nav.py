@@ -1,0 +1,71 @@
+"""Navigation: catalog order and "(answered/total)" badges on parts and sections.
+
+Runs after mkdocs-static-i18n (priority below -100), once per language.
+"""
+
+from __future__ import annotations
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+
+import catalog as _catalog
+import context
+
+
+def badge(answered: int, total: int) -> str:
+    return f"({answered}/{total})"
+
+
+def _index_src(section: Section):
+    for child in section.children:
+        if isinstance(child, Page) and child.file.name == "index":
+            return child.file.src_uri
+    return None
+
+
+def _sort_key(item, cat: _catalog.Catalog):
+    if isinstance(item, Page):
+        if item.file.name == "index":
+            return (0, 0, 0)
+        q = cat.question_for_path(item.file.src_uri)
+        return (2, *_catalog.id_sort_key(q.id)) if q else (3, 0, 0)
+    src = _index_src(item)
+    group = cat.group_for_path(src) if src else None
+    return (1, group.order if group else 999, 0)
+
+
+def _decorate(items: list, cat: _catalog.Catalog, lang: str) -> None:
+    items.sort(key=lambda item: _sort_key(item, cat))
+    for item in items:
+        if not isinstance(item, Section):
+            continue
+        src = _index_src(item)
+        group = cat.group_for_path(src) if src else None
+        if group is not None:
+            item.title = f"{group.title(lang)} {badge(*cat.progress(cat.questions_in(group), lang))}"
+        _decorate(item.children, cat, lang)
+
+
+def _pages(items: list) -> list[Page]:
+    out = []
+    for item in items:
+        if isinstance(item, Page):
+            out.append(item)
+        elif isinstance(item, Section):
+            out.extend(_pages(item.children))
+    return out
+
+
+@event_priority(-200)
+def on_nav(nav, config, files):
+    cat = context.catalog(config)
+    _decorate(nav.items, cat, context.language(config))
+    nav.pages = _pages(nav.items)
+    for prev, cur in zip([None] + nav.pages[:-1], nav.pages):
+        cur.previous_page = prev
+        if prev is not None:
+            prev.next_page = cur
+    if nav.pages:
+        nav.pages[-1].next_page = None
+    return nav

@@ -1,0 +1,146 @@
+"""Notebook pages: one rendered page per notebook and language.
+
+mkdocs-static-i18n recreates the file list and drops mkdocs-jupyter's
+notebook files (i18n issue #198), so this hook runs after it and adds the
+notebooks itself: the cached executed notebook, projected to the language
+being built, wrapped as a mkdocs-jupyter ``NotebookFile`` with a destination
+of its own per language (``notebooks/<name>/`` and ``en/notebooks/<name>/``).
+
+It also slims the rendered page: mkdocs-jupyter inlines JupyterLab's CSS and
+a MathJax/Mermaid loader; we drop them, style cells with the site's own CSS,
+hand the math to the site's KaTeX, and add download / Colab links.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs_jupyter.plugin import NotebookFile
+
+import context
+import notebook_tools as tools
+
+log = get_plugin_logger("notebooks")
+
+LABELS = {
+    "ru": {"download": "Скачать .ipynb", "colab": "Открыть в Colab", "section": "Ноутбуки",
+           "questions": "К вопросам", "intro": "Код выполнен при сборке сайта; все числа проверяются в ноутбуке через assert."},
+    "en": {"download": "Download .ipynb", "colab": "Open in Colab", "section": "Notebooks",
+           "questions": "Back to the questions", "intro": "The code was executed when the site was built; every number is checked inside the notebook with an assert."},
+}
+
+
+def notebook_src_uri(name: str) -> str:
+    return f"notebooks/{name}.ipynb"
+
+
+@event_priority(-200)
+def on_files(files, config):
+    lang = context.language(config)
+    prefix = "" if lang == context.default_language(config) else f"{lang}/"
+    out_dir = tools.CACHE / lang          # files are at out_dir/notebooks/<name>.ipynb
+    (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+    sources = context.notebooks_dir(config)
+    for name in tools.names(sources):
+        try:
+            executed = tools.cached_execution(tools.source_path(name, sources), log=log.info)
+        except tools.NotebookError as exc:
+            raise PluginError(f"notebook error: {exc}") from None
+        target = out_dir / notebook_src_uri(name)
+        text = tools.dumps(tools.for_language(executed, lang))
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+        file = File(notebook_src_uri(name), src_dir=str(out_dir), dest_dir=config.site_dir,
+                    use_directory_urls=config.use_directory_urls)
+        nb_file = NotebookFile(file, **config)
+        nb_file.dest_uri = f"{prefix}notebooks/{name}/index.html"
+        nb_file.abs_dest_path = str(Path(config.site_dir) / nb_file.dest_uri)
+        nb_file.url = f"{prefix}notebooks/{name}/"
+        existing = files.get_file_from_path(nb_file.src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(nb_file)
+    return files
+
+
+def is_notebook_page(page) -> bool:
+    return isinstance(page.file, NotebookFile)
+
+
+STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
+SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.S)
+# Markup the site does not use: copy buttons needing JupyterLab's JS (and the
+# hidden copy of every cell's source they read), empty collapsers and prompts,
+# random cell ids, whitespace-only highlight spans.
+CLUTTER = [
+    (re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>', re.S), ""),
+    (re.compile(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.S), ""),
+    (re.compile(r'<div class="jp-Collapser[^"]*">\s*</div>'), ""),
+    (re.compile(r'<div class="jp-(?:Input|Output)Prompt[^"]*">\s*</div>'), ""),
+    (re.compile(r' id="cell-id=[^"]*"'), ""),
+    (re.compile(r'<span class="w">(\s*)</span>'), r"\1"),
+    (re.compile(r"<!--.*?-->", re.S), ""),
+]
+MARKDOWN_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)")
+
+
+def slim(html: str) -> str:
+    """Drop inlined CSS/JS and mark markdown-cell math for the KaTeX hook."""
+    html = STYLE.sub("", html)
+    html = SCRIPT.sub("", html)
+    for pattern, replacement in CLUTTER:
+        html = pattern.sub(replacement, html)
+
+    def math(m):
+        body = DISPLAY_MATH.sub(lambda d: f'<div class="arithmatex">\\[{d.group(1)}\\]</div>', m.group(2))
+        body = INLINE_MATH.sub(lambda i: f'<span class="arithmatex">\\({i.group(1)}\\)</span>', body)
+        return m.group(1) + body + m.group(3)
+
+    return MARKDOWN_CELL.sub(math, html)
+
+
+def actions(page, config, lang: str) -> str:
+    name = Path(page.file.src_uri).stem
+    label = LABELS.get(lang, LABELS["en"])
+    repo = (config.repo_url or "").rstrip("/")
+    colab = f"https://colab.research.google.com/github/{repo.split('github.com/', 1)[-1]}/blob/main/notebooks/ipynb/{name}.{lang}.ipynb"
+    return (f'<p class="nb-actions">'
+            f'<a class="md-button md-button--primary" href="{name}.ipynb" download>{label["download"]}</a> '
+            f'<a class="md-button" href="{colab}" rel="noopener">{label["colab"]}</a></p>'
+            f'<p class="nb-note">{label["intro"]}</p>')
+
+
+@event_priority(-200)
+def on_page_content(html, page, config, files):
+    if not is_notebook_page(page):
+        return html
+    name = Path(page.file.src_uri).stem
+    page.edit_url = f"{(config.repo_url or '').rstrip('/')}/edit/main/notebooks/{name}.py"
+    return actions(page, config, context.language(config)) + slim(html)
+
+
+@event_priority(-200)
+def on_nav(nav, config, files):
+    label = LABELS.get(context.language(config), LABELS["en"])
+    for item in nav.items:
+        if getattr(item, "children", None) and all(is_notebook_page(c) for c in item.children if hasattr(c, "file")):
+            item.title = label["section"]
+    return nav
+
+
+def on_post_build(config):
+    """Ship each language's executed notebook next to its page for download."""
+    lang = context.language(config)
+    site = context.language_dir(config)
+    for name in tools.names(context.notebooks_dir(config)):
+        source = tools.CACHE / lang / notebook_src_uri(name)
+        target = site / "notebooks" / name / f"{name}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
