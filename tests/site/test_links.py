@@ -1,0 +1,65 @@
+"""Every internal link and anchor in the built site resolves."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+SITE_URL = "https://nlp-interview-guide.github.io/nlp-interview-guide/"
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name"):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("link",) and attrs.get("href") and attrs.get("rel") not in ("alternate", "canonical"):
+            self.links.append(attrs["href"])
+        if tag in ("img", "script", "source") and attrs.get("src"):
+            self.links.append(attrs["src"])
+
+
+def parse(path: Path) -> _Collector:
+    c = _Collector()
+    c.feed(path.read_text(encoding="utf-8"))
+    return c
+
+
+def test_internal_links_and_anchors_resolve(built_site):
+    site = built_site.site
+    cache: dict[Path, _Collector] = {}
+    broken = []
+    pages = sorted(site.rglob("*.html"))
+    for page in pages:
+        page_url = "file://" + page.as_posix()
+        collected = cache.setdefault(page, parse(page))
+        for href in collected.links:
+            if href.startswith(SITE_URL):
+                href = str(site.as_posix()) + "/" + href[len(SITE_URL):]
+                href = "file://" + href
+            if re.match(r"^(?:mailto:|tel:|data:|javascript:)", href):
+                continue
+            target = urlparse(urljoin(page_url, href))
+            if target.scheme not in ("file", ""):
+                continue
+            path = Path(unquote(target.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(site)} → {href}")
+                continue
+            if target.fragment and path.suffix == ".html":
+                ids = cache.setdefault(path, parse(path)).ids
+                if unquote(target.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)} → {href} (no such anchor)")
+    assert broken == [], "\n".join(broken[:50])
