@@ -158,7 +158,7 @@ def answer_text(body: str) -> Optional[str]:
     ``type: answer``.  Nested blocks and fenced code are skipped over
     correctly, so a ``///`` inside code does not end the answer early.
     """
-    lines = body.splitlines()
+    lines = re.sub(r"<!--.*?-->", "", body, flags=re.S).splitlines()
     i = 0
     fence: Optional[str] = None
     while i < len(lines):

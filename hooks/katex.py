@@ -68,8 +68,19 @@ class KatexRenderer:
 renderer = KatexRenderer()
 
 
-def render_math(output: str, where: str) -> str:
-    """Replace every arithmatex span/div in ``output`` with KaTeX HTML."""
+class LatexError(Exception):
+    def __init__(self, where: str, tex: str, message: str):
+        self.line = f"content error: {where}: invalid LaTeX in formula `{' '.join(tex.split())}`: {message}"
+        super().__init__(self.line)
+
+
+def render_math(output: str, where: str, errors: Optional[list] = None) -> str:
+    """Replace every arithmatex span/div in ``output`` with KaTeX HTML.
+
+    A formula KaTeX rejects raises :class:`LatexError`, or, when ``errors``
+    is a list, is appended to it and left as TeX so the build can report
+    every bad formula at once.
+    """
     matches = list(MATH.finditer(output))
     if not matches:
         return output
@@ -79,8 +90,13 @@ def render_math(output: str, where: str) -> str:
     pieces, last = [], 0
     for m, item, result in zip(matches, items, results):
         if "error" in result:
-            tex = " ".join(item["tex"].split())
-            raise PluginError(f"content error: {where}: invalid LaTeX in formula `{tex}`: {result['error']}")
+            problem = LatexError(where, item["tex"], result["error"])
+            if errors is None:
+                raise problem
+            errors.append(problem.line)
+            pieces += [output[last:m.start()], f'<code class="katex-error">{html.escape(item["tex"])}</code>']
+            last = m.end()
+            continue
         rendered = result["html"]
         if item["display"]:
             rendered = f'<div class="katex-block">{rendered}</div>'
@@ -90,13 +106,23 @@ def render_math(output: str, where: str) -> str:
     return "".join(pieces)
 
 
+_errors: list[str] = []
+
+
+def on_pre_build(config):
+    _errors.clear()
+
+
 @event_priority(-200)
 def on_post_page(output, page, config):
-    return render_math(output, f"docs/{page.file.src_uri}")
+    return render_math(output, f"docs/{page.file.src_uri}", _errors)
 
 
 def on_post_build(config):
-    """Copy KaTeX's stylesheet and WOFF2 fonts into the site (once, at its root)."""
+    """Fail on bad formulas (one line), then ship KaTeX's CSS and WOFF2 fonts."""
+    if _errors:
+        more = f" (and {len(_errors) - 1} more invalid formula(s): see `make build`)" if len(_errors) > 1 else ""
+        raise PluginError(_errors[0] + more)
     if context.language(config) != context.default_language(config):
         return
     target = Path(config.site_dir) / "assets" / "katex"

@@ -1,0 +1,58 @@
+"""Unit tests of the small hook helpers: links, badges, hreflang, git history, KaTeX."""
+
+from __future__ import annotations
+
+import pytest
+
+import git_history
+import hreflang
+import katex
+import nav
+import pages
+
+
+def test_relative_links_between_pages():
+    assert pages.link("a/b/q.ru.md", "a/c/r.md") == "../c/r.md"
+    assert pages.link("index.ru.md", "a/index.md") == "a/index.md"
+
+
+def test_badge_text():
+    assert nav.badge(3, 8) == "(3/8)"
+
+
+def test_hreflang_becomes_absolute():
+    html = ('<link rel="canonical" href="https://x.org/g/en/a/b/">'
+            '<link rel="alternate" href="../../../a/b/" hreflang="ru">'
+            '<link rel="alternate" href="./" hreflang="en">')
+    out = hreflang.absolutize(html)
+    assert 'href="https://x.org/g/a/b/" hreflang="ru"' in out
+    assert 'href="https://x.org/g/en/a/b/" hreflang="en"' in out
+
+
+def test_git_log_parsing_and_outdated_rule():
+    log = ("\x001700000300 Fix typo [skip-translation]\n\ndocs/a.en.md\n"
+           "\x001700000200 Rewrite English answer\n\ndocs/a.en.md\n"
+           "\x001700000100 Add question\n\ndocs/a.ru.md\ndocs/a.en.md\n")
+    changes = git_history.parse_log(log)
+    assert changes == {"docs/a.en.md": 1700000200, "docs/a.ru.md": 1700000100}
+    assert git_history.outdated(changes, "docs/a.ru.md", "docs/a.en.md")
+    assert not git_history.outdated(changes, "docs/a.en.md", "docs/a.ru.md")
+    assert not git_history.outdated(changes, "docs/new.ru.md", "docs/a.en.md")
+
+
+def test_katex_renders_inline_and_display_math():
+    html = '<p><span class="arithmatex">\\(x^2 &lt; y\\)</span></p><div class="arithmatex">\\[\\frac{a}{b}\\]</div>'
+    out = katex.render_math(html, "docs/x.md")
+    assert 'class="katex"' in out and "katex-display" in out and "arithmatex" not in out
+    assert "<annotation encoding=\"application/x-tex\">x^2 &lt; y</annotation>" in out
+
+
+def test_invalid_latex_names_page_and_formula():
+    with pytest.raises(katex.LatexError) as err:
+        katex.render_math('<span class="arithmatex">\\(\\frac{a\\)</span>', "docs/p/s/q.en.md")
+    message = str(err.value)
+    assert message.startswith("content error: docs/p/s/q.en.md: invalid LaTeX in formula `\\frac{a`")
+    assert "\n" not in message
+    errors = []
+    out = katex.render_math('<span class="arithmatex">\\(\\frac{a\\)</span>', "docs/q.md", errors)
+    assert len(errors) == 1 and 'class="katex-error"' in out
