@@ -65,11 +65,14 @@ def _rel(path: Path) -> str:
 
 def execute(path: Path, timeout: int = TIMEOUT) -> nbformat.NotebookNode:
     """Run a notebook from a clean kernel; raise NotebookError on the first failing cell."""
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb = read(path)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+    # IPC transport: a local kernel needs no TCP ports (and logs no TCP warning).
+    km = KernelManager(kernel_name="python3", transport="ipc")
+    client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute()
@@ -95,17 +98,26 @@ def _failing_cell(nb) -> str:
     return ""
 
 
+def _cache_file(path: Path, cache: Path) -> Path:
+    return cache / f"{path.stem}-{source_hash(path)}.ipynb"
+
+
+def store(path: Path, nb: nbformat.NotebookNode, cache: Path = CACHE) -> None:
+    """Remember an executed notebook so builds reuse it until the source changes."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"{path.stem}-*.ipynb"):
+        old.unlink()
+    nbformat.write(nb, _cache_file(path, cache))
+
+
 def cached_execution(path: Path, cache: Path = CACHE, log=None) -> nbformat.NotebookNode:
     """The executed notebook for ``path``, executing only when the source changed."""
-    target = cache / f"{path.stem}-{source_hash(path)}.ipynb"
+    target = _cache_file(path, cache)
     if target.exists():
         return nbformat.read(target, as_version=4)
     started = time.monotonic()
     nb = execute(path)
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob(f"{path.stem}-*.ipynb"):
-        old.unlink()
-    nbformat.write(nb, target)
+    store(path, nb, cache)
     if log:
         log(f"executed {_rel(path)} in {time.monotonic() - started:.1f} s")
     return nb

@@ -85,6 +85,7 @@ CLUTTER = [
     (re.compile(r' id="cell-id=[^"]*"'), ""),
     (re.compile(r'<span class="w">(\s*)</span>'), r"\1"),
     (re.compile(r"<!--.*?-->", re.S), ""),
+    (re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S), ""),
 ]
 MARKDOWN_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)

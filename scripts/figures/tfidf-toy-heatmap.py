@@ -1,0 +1,84 @@
+"""TF-IDF weights of a four-document toy corpus (scikit-learn defaults), RU and EN.
+
+Used by classic-nlp/tfidf-ml/tfidf-from-scratch and tfidf-normalization.
+Run: python scripts/figures/tfidf-toy-heatmap.py [OUTDIR]
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+
+plt.rcParams["svg.hashsalt"] = "nlp-guide"
+plt.rcParams["svg.fonttype"] = "none"
+
+DOCS = [
+    "the cat sat on the mat",
+    "the dog sat on the log",
+    "the cat chased the dog",
+    "the dog slept",
+]
+
+TEXT = {
+    "ru": {
+        "title": "Веса TF-IDF (scikit-learn по умолчанию: smooth_idf, L2)",
+        "xlabel": "слово (в скобках: df, idf)",
+        "doc": "док.",
+        "cbar": "вес после L2-нормировки",
+    },
+    "en": {
+        "title": "TF-IDF weights (scikit-learn defaults: smooth_idf, L2)",
+        "xlabel": "term (in brackets: df, idf)",
+        "doc": "doc",
+        "cbar": "weight after L2 normalisation",
+    },
+}
+
+
+def draw(lang: str, outdir: Path) -> Path:
+    t = TEXT[lang]
+    vec = TfidfVectorizer()
+    weights = vec.fit_transform(DOCS).toarray()
+    terms = vec.get_feature_names_out()
+    df = (weights > 0).sum(axis=0)
+
+    fig, ax = plt.subplots(figsize=(9.0, 3.8))
+    fig.patch.set_facecolor("white")
+    image = ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=0.8, aspect="auto")
+    for i in range(weights.shape[0]):
+        for j in range(weights.shape[1]):
+            value = weights[i, j]
+            colour = "white" if value > 0.55 else "black"
+            label = f"{value:.3f}" if value > 0 else "·"
+            ax.text(j, i, label, ha="center", va="center", fontsize=9, color=colour)
+    ax.set_xticks(range(len(terms)))
+    ax.set_xticklabels(
+        [f"{term}\n({d}, {idf:.2f})" for term, d, idf in zip(terms, df, vec.idf_)], fontsize=9
+    )
+    ax.set_yticks(range(len(DOCS)))
+    ax.set_yticklabels([f"{t['doc']} {i + 1}: «{d}»" if lang == "ru" else f"{t['doc']} {i + 1}: “{d}”"
+                        for i, d in enumerate(DOCS)], fontsize=9)
+    ax.set_xlabel(t["xlabel"], fontsize=10)
+    ax.set_title(t["title"], fontsize=11)
+    cbar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
+    cbar.set_label(t["cbar"], fontsize=9)
+    path = outdir / f"tfidf-toy-heatmap-{lang}.svg"
+    fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def main() -> None:
+    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/assets/figures")
+    outdir.mkdir(parents=True, exist_ok=True)
+    for lang in TEXT:
+        print(draw(lang, outdir))
+
+
+if __name__ == "__main__":
+    main()

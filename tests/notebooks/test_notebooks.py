@@ -1,0 +1,74 @@
+"""Every notebook runs from a clean kernel, offline, within the time budget.
+
+Executing here also fills the cache the site build reuses, so a clean
+`make test` runs each notebook once.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import catalog
+import notebook_tools as tools
+
+BUDGET_SECONDS = 120
+NAMES = tools.names()
+timings: dict[str, float] = {}
+
+
+def test_there_are_notebooks():
+    assert {"tfidf", "attention", "sampling", "metrics", "param-counts"} <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_executes_without_errors(name):
+    path = tools.source_path(name)
+    started = time.monotonic()
+    nb = tools.execute(path)            # raises NotebookError naming file and cell
+    timings[name] = time.monotonic() - started
+    tools.store(path, nb)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "error"]
+    assert errors == []
+
+
+def test_all_notebooks_fit_the_budget():
+    if set(timings) != set(NAMES):
+        pytest.skip("needs every notebook executed in this session")
+    total = sum(timings.values())
+    assert total <= BUDGET_SECONDS, f"notebooks took {total:.1f} s: {timings}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_language_gets_prose_and_the_same_code(name):
+    nb = tools.read(tools.source_path(name))
+    per_lang = {lang: tools.for_language(nb, lang) for lang in catalog.LANGUAGES}
+    codes = {lang: [c.source for c in v.cells if c.cell_type == "code"] for lang, v in per_lang.items()}
+    assert codes["ru"] == codes["en"]
+    for lang, projected in per_lang.items():
+        prose = [c for c in projected.cells if c.cell_type == "markdown"]
+        assert prose, f"{name}: no {lang} text"
+        assert tools.title(projected), f"{name}: no '# ' title in {lang}"
+    ru_md = sum(c.cell_type == "markdown" and c.metadata.get("lang") == "ru" for c in nb.cells)
+    en_md = sum(c.cell_type == "markdown" and c.metadata.get("lang") == "en" for c in nb.cells)
+    assert ru_md == en_md, f"{name}: {ru_md} Russian vs {en_md} English markdown cells"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_colab_copies_are_fresh(name):
+    for lang in catalog.LANGUAGES:
+        committed = tools.SOURCES / "ipynb" / f"{name}.{lang}.ipynb"
+        assert committed.exists(), f"run `make notebooks` to create {committed.name}"
+        assert committed.read_text(encoding="utf-8") == tools.colab_copy(name, lang), \
+            f"{committed.name} is stale: run `make notebooks NB={name}`"
+
+
+def test_failing_notebook_names_file_and_cell(tmp_path):
+    src = tmp_path / "bad.py"
+    src.write_text('# %% [markdown] lang="en"\n# # Bad\n\n# %%\nimport math\n\n# %%\nmath.sqrt(-1)\n', encoding="utf-8")
+    with pytest.raises(tools.NotebookError) as err:
+        tools.execute(src)
+    message = str(err.value)
+    assert "bad.py" in message and "code cell 2" in message and "ValueError" in message
+    assert "\n" not in message
