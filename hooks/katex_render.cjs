@@ -3,6 +3,8 @@
 // and answers one JSON line per request on stdout:
 //   {"results": [{"html": "<span class=\"katex\">…"} | {"error": "KaTeX parse error: …"}, ...]}
 // One long-lived process serves a whole build (both languages).
+// Output is MathML only: browsers lay it out natively with the site's own
+// math font, and a formula costs ~0.3 KB of HTML instead of ~2 KB.
 "use strict";
 const katex = require("katex");
 const readline = require("readline");
@@ -14,7 +16,7 @@ rl.on("line", line => {
     const { items } = JSON.parse(line);
     results = items.map(({ tex, display }) => {
       try {
-        return { html: katex.renderToString(tex, { displayMode: !!display, throwOnError: true, strict: "ignore", output: "htmlAndMathml" }) };
+        return { html: katex.renderToString(tex, { displayMode: !!display, throwOnError: true, strict: "ignore", output: "mathml" }) };
       } catch (err) {
         return { error: String(err.message || err).split("\n")[0] };
       }

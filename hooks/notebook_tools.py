@@ -14,6 +14,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable, Optional
@@ -70,8 +73,10 @@ def execute(path: Path, timeout: int = TIMEOUT) -> nbformat.NotebookNode:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb = read(path)
-    # IPC transport: a local kernel needs no TCP ports (and logs no TCP warning).
-    km = KernelManager(kernel_name="python3", transport="ipc")
+    # IPC transport: a local kernel needs no TCP ports (and logs no TCP warning);
+    # its sockets live in a private temporary folder.
+    sockets = tempfile.mkdtemp(prefix="nb-kernel-")
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
     client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
@@ -82,6 +87,8 @@ def execute(path: Path, timeout: int = TIMEOUT) -> nbformat.NotebookNode:
         raise NotebookError(f"{_rel(path)}: {_failing_cell(nb)}ran longer than {timeout} s") from None
     except Exception as exc:
         raise NotebookError(f"{_rel(path)}: could not be executed: {type(exc).__name__}: {exc}") from None
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     return nb
 
 

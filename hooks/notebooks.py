@@ -13,6 +13,7 @@ hand the math to the site's KaTeX, and add download / Colab links.
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -86,10 +87,25 @@ CLUTTER = [
     (re.compile(r'<span class="w">(\s*)</span>'), r"\1"),
     (re.compile(r"<!--.*?-->", re.S), ""),
     (re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S), ""),
+    # Names are not coloured by Material's code theme: the span only adds weight.
+    (re.compile(r'<span class="n">([^<]*)</span>'), r"\1"),
 ]
+IMAGE = re.compile(r'<img([^>]*?) src="data:image/(png|jpeg|gif);base64,([^"]+)"')
 MARKDOWN_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)")
+
+
+def extract_images(html: str, name: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """Move base64 images out of the page into files next to it (lazy-loaded)."""
+    images: list[tuple[str, bytes]] = []
+
+    def replace(m):
+        filename = f"{name}-{len(images) + 1}.{'jpg' if m.group(2) == 'jpeg' else m.group(2)}"
+        images.append((filename, base64.b64decode(m.group(3))))
+        return f'<img{m.group(1)} loading="lazy" src="{filename}"'
+
+    return IMAGE.sub(replace, html), images
 
 
 def slim(html: str) -> str:
@@ -124,7 +140,19 @@ def on_page_content(html, page, config, files):
         return html
     name = Path(page.file.src_uri).stem
     page.edit_url = f"{(config.repo_url or '').rstrip('/')}/edit/main/notebooks/{name}.py"
-    return actions(page, config, context.language(config)) + slim(html)
+    html, _images[page.file.abs_dest_path] = extract_images(slim(html), name)
+    return actions(page, config, context.language(config)) + html
+
+
+_images: dict[str, list[tuple[str, bytes]]] = {}
+
+
+def on_post_page(output, page, config):
+    for filename, data in _images.pop(page.file.abs_dest_path, []):
+        target = Path(page.file.abs_dest_path).parent / filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return output
 
 
 @event_priority(-200)

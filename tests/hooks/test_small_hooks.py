@@ -43,7 +43,8 @@ def test_git_log_parsing_and_outdated_rule():
 def test_katex_renders_inline_and_display_math():
     html = '<p><span class="arithmatex">\\(x^2 &lt; y\\)</span></p><div class="arithmatex">\\[\\frac{a}{b}\\]</div>'
     out = katex.render_math(html, "docs/x.md")
-    assert 'class="katex"' in out and "katex-display" in out and "arithmatex" not in out
+    assert 'class="katex"' in out and 'class="katex-block"' in out and 'display="block"' in out
+    assert "arithmatex" not in out
     assert "<annotation encoding=\"application/x-tex\">x^2 &lt; y</annotation>" in out
 
 

@@ -51,14 +51,15 @@ def test_link_to_a_heading_inside_the_answer_opens_it(tab, built_site):
     assert page.locator("details.answer").first.evaluate("d => d.open")
 
 
-def test_math_is_rendered_with_katex_fonts(tab, built_site):
+def test_math_is_rendered_with_the_sites_math_font(tab, built_site):
     page = tab.goto(first_answered(built_site))
     page.locator("details.answer summary").first.click()
-    assert page.locator(".katex").count() > 0
+    assert page.locator(".katex math").count() > 0
     assert page.locator(".katex-error").count() == 0
-    page.wait_for_timeout(300)
-    loaded = page.evaluate("() => document.fonts.check('16px KaTeX_Main')")
-    assert loaded
+    box = page.locator(".katex math").first.bounding_box()
+    assert box and box["width"] > 0 and box["height"] > 0
+    page.wait_for_function("() => document.fonts.check('16px \"Noto Sans Math\"')", timeout=5000)
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.katex math')).fontFamily").startswith('"Noto Sans Math"')
     assert not tab.third_party()
 
 

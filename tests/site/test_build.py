@@ -168,5 +168,5 @@ def test_math_is_rendered_at_build_time(built_site):
         if 'class="arithmatex"' in html or "katex-error" in html:
             leftovers.append(str(page.relative_to(built_site.site)))
     assert leftovers == []
-    assert (built_site.site / "assets" / "katex" / "katex.min.css").exists()
-    assert list((built_site.site / "assets" / "katex" / "fonts").glob("*.woff2"))
+    assert (built_site.site / "assets" / "math" / "math.css").exists()
+    assert (built_site.site / "assets" / "math" / "noto-sans-math.woff2").exists()
