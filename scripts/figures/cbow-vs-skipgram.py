@@ -1,0 +1,133 @@
+"""CBOW vs skip-gram: two small block diagrams side by side.
+
+Usage: python scripts/figures/cbow-vs-skipgram.py [OUTDIR]
+Writes cbow-vs-skipgram-ru.svg and cbow-vs-skipgram-en.svg (default OUTDIR: docs/assets/figures).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
+
+plt.rcParams["svg.hashsalt"] = "nlp-guide"
+plt.rcParams["svg.fonttype"] = "none"
+plt.rcParams["font.size"] = 11
+plt.rcParams["mathtext.fontset"] = "dejavusans"
+
+NAME = "cbow-vs-skipgram"
+
+LABELS = {
+    "en": {
+        "cbow_title": "CBOW: context → centre word",
+        "sg_title": "Skip-gram: centre word → context",
+        "proj_cbow": "average of\ncontext vectors\n(rows of $W$)",
+        "proj_sg": "centre vector\n$v_c$ (row of $W$)",
+        "softmax": "output layer W′:\nsoftmax or\nnegative sampling",
+        "cbow_note": "one prediction per window",
+        "sg_note": "$2m$ predictions per window (one per pair)",
+        "input": "input",
+        "output": "output",
+    },
+    "ru": {
+        "cbow_title": "CBOW: контекст → центральное слово",
+        "sg_title": "Skip-gram: центральное слово → контекст",
+        "proj_cbow": "среднее\nвекторов контекста\n(строки $W$)",
+        "proj_sg": "вектор центра\n$v_c$ (строка $W$)",
+        "softmax": "выходной слой W′:\nsoftmax или\nnegative sampling",
+        "cbow_note": "одно предсказание на окно",
+        "sg_note": "$2m$ предсказаний на окно (по одному на пару)",
+        "input": "вход",
+        "output": "выход",
+    },
+}
+
+CONTEXT = ["$w_{t-2}$", "$w_{t-1}$", "$w_{t+1}$", "$w_{t+2}$"]
+CENTRE = "$w_t$"
+
+WORD_FACE = "#e8f1fb"
+WORD_EDGE = "#2b6cb0"
+PROJ_FACE = "#fdf2e3"
+PROJ_EDGE = "#c05621"
+OUT_FACE = "#eaf7ee"
+OUT_EDGE = "#2f855a"
+
+
+def box(ax, x, y, w, h, text, face, edge, size=11):
+    patch = FancyBboxPatch(
+        (x - w / 2, y - h / 2), w, h,
+        boxstyle="round,pad=0.02,rounding_size=0.08",
+        linewidth=1.4, facecolor=face, edgecolor=edge,
+    )
+    ax.add_patch(patch)
+    ax.text(x, y, text, ha="center", va="center", fontsize=size, color="#1a202c")
+
+
+def arrow(ax, start, end):
+    ax.add_patch(FancyArrowPatch(
+        start, end, arrowstyle="-|>", mutation_scale=12,
+        linewidth=1.2, color="#4a5568", shrinkA=2, shrinkB=2,
+    ))
+
+
+def panel(ax, lab, kind):
+    ax.set_xlim(0, 10.8)
+    ax.set_ylim(0, 10)
+    ax.axis("off")
+    ys = [8.4, 6.4, 4.4, 2.4]
+    mid = 5.4
+    in_x, proj_x, out_x, word_x = 0.9, 3.65, 6.85, 9.9
+    if kind == "cbow":
+        ax.set_title(lab["cbow_title"], fontsize=13, pad=4)
+        for y, word in zip(ys, CONTEXT):
+            box(ax, in_x, y, 1.6, 0.95, word, WORD_FACE, WORD_EDGE)
+            arrow(ax, (in_x + 0.8, y), (proj_x - 1.35, mid))
+        box(ax, proj_x, mid, 2.7, 1.9, lab["proj_cbow"], PROJ_FACE, PROJ_EDGE, size=10)
+        arrow(ax, (proj_x + 1.35, mid), (out_x - 1.45, mid))
+        box(ax, out_x, mid, 2.9, 1.9, lab["softmax"], OUT_FACE, OUT_EDGE, size=10)
+        arrow(ax, (out_x + 1.45, mid), (word_x - 0.8, mid))
+        box(ax, word_x, mid, 1.6, 0.95, CENTRE, WORD_FACE, WORD_EDGE)
+        ax.text(in_x, 9.5, lab["input"], ha="center", fontsize=10, color="#4a5568")
+        ax.text(word_x, 6.4, lab["output"], ha="center", fontsize=10, color="#4a5568")
+        ax.text(5.4, 0.7, lab["cbow_note"], ha="center", fontsize=12, style="italic")
+    else:
+        ax.set_title(lab["sg_title"], fontsize=13, pad=4)
+        box(ax, in_x, mid, 1.6, 0.95, CENTRE, WORD_FACE, WORD_EDGE)
+        arrow(ax, (in_x + 0.8, mid), (proj_x - 1.35, mid))
+        box(ax, proj_x, mid, 2.7, 1.9, lab["proj_sg"], PROJ_FACE, PROJ_EDGE, size=10)
+        arrow(ax, (proj_x + 1.35, mid), (out_x - 1.45, mid))
+        box(ax, out_x, mid, 2.9, 1.9, lab["softmax"], OUT_FACE, OUT_EDGE, size=10)
+        for y, word in zip(ys, CONTEXT):
+            arrow(ax, (out_x + 1.45, mid), (word_x - 0.8, y))
+            box(ax, word_x, y, 1.6, 0.95, word, WORD_FACE, WORD_EDGE)
+        ax.text(in_x, 6.4, lab["input"], ha="center", fontsize=10, color="#4a5568")
+        ax.text(word_x, 9.5, lab["output"], ha="center", fontsize=10, color="#4a5568")
+        ax.text(5.4, 0.7, lab["sg_note"], ha="center", fontsize=12, style="italic")
+
+
+def draw(lang: str, outdir: Path) -> Path:
+    lab = LABELS[lang]
+    fig, axes = plt.subplots(2, 1, figsize=(8.5, 8.2))
+    fig.patch.set_facecolor("white")
+    panel(axes[0], lab, "cbow")
+    panel(axes[1], lab, "sg")
+    fig.tight_layout()
+    path = outdir / f"{NAME}-{lang}.svg"
+    fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight", facecolor="white")
+    plt.close(fig)
+    return path
+
+
+def main() -> None:
+    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/assets/figures")
+    outdir.mkdir(parents=True, exist_ok=True)
+    for lang in ("ru", "en"):
+        print(draw(lang, outdir))
+
+
+if __name__ == "__main__":
+    main()
