@@ -88,6 +88,8 @@ def execute(path: Path, timeout: int = TIMEOUT) -> nbformat.NotebookNode:
     except Exception as exc:
         raise NotebookError(f"{_rel(path)}: could not be executed: {type(exc).__name__}: {exc}") from None
     finally:
+        if km.has_kernel:              # a kernel we pass in is ours to stop
+            km.shutdown_kernel(now=True)
         shutil.rmtree(sockets, ignore_errors=True)
     return nb
 
