@@ -21,6 +21,8 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
+from pymdownx.slugs import slugify
 from mkdocs_jupyter.plugin import NotebookFile
 
 import context
@@ -38,6 +40,20 @@ LABELS = {
 
 def notebook_src_uri(name: str) -> str:
     return f"notebooks/{name}.ipynb"
+
+
+@event_priority(-200)
+def on_config(config):
+    """One conversion cache per language.
+
+    mkdocs-jupyter evicts every cache entry its current build did not use;
+    with one shared folder the English build would evict the Russian
+    entries and the next build would convert everything again.
+    """
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        jupyter.config["cache_dir"] = str(tools.CACHE.parent / "mkdocs-jupyter" / context.language(config))
+    return config
 
 
 @event_priority(-200)
@@ -89,11 +105,47 @@ CLUTTER = [
     (re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S), ""),
     # Names are not coloured by Material's code theme: the span only adds weight.
     (re.compile(r'<span class="n">([^<]*)</span>'), r"\1"),
+    # Code in Material's own markup, so it gets the site's code colours and copy button styling.
+    (re.compile(r'<div class="highlight-ipynb[^"]*"><pre>(?:<span></span>)?(.*?)</pre></div>', re.S),
+     r'<div class="highlight"><pre><code>\1</code></pre></div>'),
 ]
 IMAGE = re.compile(r'<img([^>]*?) src="data:image/(png|jpeg|gif);base64,([^"]+)"')
 MARKDOWN_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)")
+
+
+HEADING = re.compile(r'<h([1-6])([^>]*?)\sid="[^"]*"([^>]*)>(.*?)</h\1>', re.S)
+_slugify = slugify(case="lower")
+
+
+def heading_ids(html: str) -> tuple[str, list[dict]]:
+    """Give notebook headings Unicode ids (nbconvert drops Cyrillic) and the matching TOC."""
+    seen: set[str] = set()
+    flat: list[tuple[int, str, str]] = []
+
+    def rename(m):
+        level, inner = int(m.group(1)), m.group(4)
+        text = re.sub(r"<[^>]+>", "", inner).strip()
+        base = _slugify(text, "-") or f"section-{len(flat) + 1}"
+        ident, n = base, 1
+        while ident in seen:
+            n += 1
+            ident = f"{base}_{n}"
+        seen.add(ident)
+        flat.append((level, ident, text))
+        return f'<h{level}{m.group(2)} id="{ident}"{m.group(3)}>{inner}</h{level}>'
+
+    html = HEADING.sub(rename, html)
+    root: list[dict] = []
+    stack: list[dict] = []
+    for level, ident, text in flat:
+        token = {"level": level, "id": ident, "name": text, "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return html, root
 
 
 def extract_images(html: str, name: str) -> tuple[str, list[tuple[str, bytes]]]:
@@ -141,6 +193,8 @@ def on_page_content(html, page, config, files):
     name = Path(page.file.src_uri).stem
     page.edit_url = f"{(config.repo_url or '').rstrip('/')}/edit/main/notebooks/{name}.py"
     html, _images[page.file.abs_dest_path] = extract_images(slim(html), name)
+    html, toc = heading_ids(html)
+    page.toc = get_toc(toc)
     return actions(page, config, context.language(config)) + html
 
 

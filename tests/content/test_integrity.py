@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,17 @@ def test_pages_are_in_our_own_words():
         pytest.skip("../shared/tools/originality.py is not beside the repository")
     proc = subprocess.run([sys.executable, str(tool), "docs", "--strict"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-1000:]
+
+
+def test_table_headers_have_words():
+    """Screen readers and axe-core need text in every header cell, not only a formula."""
+    bad = []
+    for page in DOCS.rglob("*.md"):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        for header, rule in zip(lines, lines[1:]):
+            if re.match(r"^\|[-: |]+\|$", rule) and header.startswith("|"):
+                for cell in header.strip("|").split("|"):
+                    if not re.search(r"\w", re.sub(r"\$[^$]*\$", "", cell)):
+                        bad.append(f"{page.relative_to(DOCS)}: '{header}'")
+                        break
+    assert bad == [], "\n".join(bad)

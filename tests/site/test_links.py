@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 SITE_URL = "https://nlp-interview-guide.github.io/nlp-interview-guide/"
+SITE_PATH = "/nlp-interview-guide/"
 
 
 class _Collector(HTMLParser):
@@ -45,8 +46,9 @@ def test_internal_links_and_anchors_resolve(built_site):
         collected = cache.setdefault(page, parse(page))
         for href in collected.links:
             if href.startswith(SITE_URL):
-                href = str(site.as_posix()) + "/" + href[len(SITE_URL):]
-                href = "file://" + href
+                href = "file://" + site.as_posix() + "/" + href[len(SITE_URL):]
+            elif href.startswith(SITE_PATH):          # root-absolute, e.g. on 404.html
+                href = "file://" + site.as_posix() + "/" + href[len(SITE_PATH):]
             if re.match(r"^(?:mailto:|tel:|data:|javascript:)", href):
                 continue
             target = urlparse(urljoin(page_url, href))
