@@ -29,6 +29,8 @@ LABELS = {
         "missing_translation": "Перевода пока нет",
         "missing_translation_text": "Эта страница ещё не переведена на русский язык, ниже — английская версия. "
                                     "[Помогите перевести её]({edit}).",
+        "learned_off": "Отметить как изученный", "learned_on": "Изучено ✓", "learned_mark": "изучено",
+        "learned_summary": "Вы отметили как изученные {n} из {total} вопросов (хранится только в этом браузере).",
         "outdated": "Перевод мог устареть",
         "outdated_text": "Английская версия этой страницы менялась после русской. [Сравните и обновите]({edit}).",
     },
@@ -47,6 +49,8 @@ LABELS = {
         "missing_translation": "Translation missing",
         "missing_translation_text": "This page has not been translated into English yet; the Russian version is shown below. "
                                     "[Help translate it]({edit}).",
+        "learned_off": "Mark as learned", "learned_on": "Learned ✓", "learned_mark": "learned",
+        "learned_summary": "You have marked {n} of {total} questions as learned (kept in this browser only).",
         "outdated": "Translation may be out of date",
         "outdated_text": "The Russian version of this page changed after the English one. [Compare and update]({edit}).",
     },

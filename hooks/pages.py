@@ -38,12 +38,19 @@ def progress_html(answered: int, total: int) -> str:
             f'<span class="q-progress__text">{answered}/{total}</span></span>')
 
 
+def learned_mark(q: _catalog.Question, lang: str) -> str:
+    """Shown by guide.js when the reader marked the question as learned."""
+    return f' <span class="q-learned-mark" data-question-id="{q.id}" hidden>· {context.labels(lang)["learned_mark"]}</span>'
+
+
 def question_header(q: _catalog.Question, lang: str) -> str:
     label = context.labels(lang)
     tags = " ".join(f'<span class="q-tag">{t}</span>' for t in q.tags)
+    button = (f'<button type="button" class="q-learned" data-question-id="{q.id}" aria-pressed="false" hidden '
+              f'data-on="{label["learned_on"]}" data-off="{label["learned_off"]}">{label["learned_off"]}</button>')
     return (f'<p class="q-meta"><span class="q-id">#{q.id}</span> '
             f'<span class="q-level q-level--{q.difficulty}" title="{label["level"]}">{label["difficulty"][q.difficulty]}</span> '
-            f'{tags} {status_html(q.answered(lang), lang)}</p>\n\n')
+            f'{tags} {status_html(q.answered(lang), lang)} {button}</p>\n\n')
 
 
 def admonition(kind: str, title: str, text: str) -> str:
@@ -55,7 +62,8 @@ def question_table(src: str, questions: list[_catalog.Question], lang: str) -> s
     rows = [f"| # | {label['question']} | {label['level']} | {label['status']} |", "|---|---|---|---|"]
     for q in questions:
         target = link(src, f"{q.part}/{q.section}/{q.slug}.md")
-        rows.append(f"| {q.id} | [{q.title(lang)}]({target}) | {label['difficulty'][q.difficulty]} | {status_html(q.answered(lang), lang)} |")
+        rows.append(f"| {q.id} | [{q.title(lang)}]({target}) | {label['difficulty'][q.difficulty]} | "
+                    f"{status_html(q.answered(lang), lang)}{learned_mark(q, lang)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -121,7 +129,8 @@ def home_page(markdown: str, page, cat: _catalog.Catalog, lang: str) -> str:
     src = page.file.src_uri
     answered, total = cat.progress(cat.questions_in(), lang)
     out = [markdown.rstrip(), "\n\n",
-           f'<p class="q-summary q-summary--total">{label["total"]}: {progress_html(answered, total)}</p>\n\n']
+           f'<p class="q-summary q-summary--total">{label["total"]}: {progress_html(answered, total)}</p>\n\n',
+           f'<p class="q-learned-summary" data-catalog="questions.json" data-template="{label["learned_summary"]}" hidden></p>\n\n']
     for part in cat.parts:
         a, t = cat.progress(cat.questions_in(part), lang)
         out.append(f"## [{part.title(lang)}]({link(src, part.path + '/index.md')}) ({a}/{t}) {{#part-{part.key}}}\n\n")

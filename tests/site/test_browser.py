@@ -162,3 +162,21 @@ def test_axe_finds_no_violations(tab, built_site, which, lang):
         return r.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`);
     }""")
     assert violations == []
+
+
+def test_mark_as_learned_persists_and_counts(tab, built_site):
+    q = first_answered(built_site)
+    page = tab.goto(q)
+    button = page.locator("button.q-learned")
+    assert button.is_visible() and button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    page = tab.goto("en/" + q)                              # ids are shared by both languages
+    assert page.locator("button.q-learned").get_attribute("aria-pressed") == "true"
+    page = tab.goto(q.rsplit("/", 2)[0] + "/")
+    assert page.locator(".q-learned-mark:visible").count() == 1
+    page = tab.goto("")
+    summary = page.locator(".q-learned-summary")
+    summary.wait_for(state="visible")
+    total = len(json.loads((built_site.site / "questions.json").read_text(encoding="utf-8"))["questions"])
+    assert f"1 из {total}" in summary.inner_text()
