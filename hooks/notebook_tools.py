@@ -150,6 +150,18 @@ def for_language(nb: nbformat.NotebookNode, lang: str, keep_outputs: bool = True
     return out
 
 
+def language_copy(name: str, lang: str, cache: Path = CACHE) -> Path:
+    """Where the build keeps a language's executed notebook (see hooks/notebooks.py)."""
+    return cache / lang / "notebooks" / f"{name}.ipynb"
+
+
+def language_title(name: str, lang: str) -> str:
+    """The notebook's '# ' heading in ``lang``, or its name before the first build."""
+    path = language_copy(name, lang)
+    found = title(nbformat.read(path, as_version=4)) if path.exists() else None
+    return found or name
+
+
 def title(nb: nbformat.NotebookNode) -> Optional[str]:
     for cell in nb.cells:
         if cell.cell_type == "markdown":

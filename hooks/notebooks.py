@@ -14,6 +14,7 @@ hand the math to the site's KaTeX, and add download / Colab links.
 from __future__ import annotations
 
 import base64
+import os
 import re
 from pathlib import Path
 
@@ -32,9 +33,9 @@ log = get_plugin_logger("notebooks")
 
 LABELS = {
     "ru": {"download": "Скачать .ipynb", "colab": "Открыть в Colab", "section": "Ноутбуки",
-           "questions": "К вопросам", "intro": "Код выполнен при сборке сайта; все числа проверяются в ноутбуке через assert."},
+           "questions": "Вопросы с этим ноутбуком", "intro": "Код выполнен при сборке сайта; все числа проверяются в ноутбуке через assert."},
     "en": {"download": "Download .ipynb", "colab": "Open in Colab", "section": "Notebooks",
-           "questions": "Back to the questions", "intro": "The code was executed when the site was built; every number is checked inside the notebook with an assert."},
+           "questions": "Questions that use it", "intro": "The code was executed when the site was built; every number is checked inside the notebook with an assert."},
 }
 
 
@@ -56,8 +57,15 @@ def on_config(config):
     return config
 
 
+def enabled() -> bool:
+    """GUIDE_NOTEBOOKS=off builds the site without notebook pages (used by scripts/measure.py)."""
+    return os.environ.get("GUIDE_NOTEBOOKS", "on") != "off"
+
+
 @event_priority(-200)
 def on_files(files, config):
+    if not enabled():
+        return files
     lang = context.language(config)
     prefix = "" if lang == context.default_language(config) else f"{lang}/"
     out_dir = tools.CACHE / lang          # files are at out_dir/notebooks/<name>.ipynb
@@ -68,7 +76,7 @@ def on_files(files, config):
             executed = tools.cached_execution(tools.source_path(name, sources), log=log.info)
         except tools.NotebookError as exc:
             raise PluginError(f"notebook error: {exc}") from None
-        target = out_dir / notebook_src_uri(name)
+        target = tools.language_copy(name, lang)
         text = tools.dumps(tools.for_language(executed, lang))
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
@@ -180,10 +188,13 @@ def actions(page, config, lang: str) -> str:
     label = LABELS.get(lang, LABELS["en"])
     repo = (config.repo_url or "").rstrip("/")
     colab = f"https://colab.research.google.com/github/{repo.split('github.com/', 1)[-1]}/blob/main/notebooks/ipynb/{name}.{lang}.ipynb"
+    questions = [q for q in context.catalog(config).questions.values() if q.notebook == name]
+    back = ", ".join(f'<a href="../../{q.part}/{q.section}/{q.slug}/">{q.title(lang)}</a>' for q in questions)
     return (f'<p class="nb-actions">'
             f'<a class="md-button md-button--primary" href="{name}.ipynb" download>{label["download"]}</a> '
             f'<a class="md-button" href="{colab}" rel="noopener">{label["colab"]}</a></p>'
-            f'<p class="nb-note">{label["intro"]}</p>')
+            f'<p class="nb-note">{label["intro"]}'
+            + (f' {label["questions"]}: {back}.' if back else "") + "</p>")
 
 
 @event_priority(-200)
@@ -220,10 +231,12 @@ def on_nav(nav, config, files):
 
 def on_post_build(config):
     """Ship each language's executed notebook next to its page for download."""
+    if not enabled():
+        return
     lang = context.language(config)
     site = context.language_dir(config)
     for name in tools.names(context.notebooks_dir(config)):
-        source = tools.CACHE / lang / notebook_src_uri(name)
+        source = tools.language_copy(name, lang)
         target = site / "notebooks" / name / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read_bytes())

@@ -13,6 +13,7 @@ from mkdocs.plugins import event_priority
 import catalog as _catalog
 import context
 import git_history
+import notebook_tools
 
 
 def link(from_src: str, to_docs_path: str) -> str:
@@ -106,7 +107,8 @@ def question_page(markdown: str, page, config, files, cat: _catalog.Catalog, q: 
                               label["no_answer_text"].format(contributing=repo_url(config, "CONTRIBUTING.md"))))
     if q.notebook and files.get_file_from_path(f"notebooks/{q.notebook}.ipynb"):
         url = link(src, f"notebooks/{q.notebook}.ipynb")
-        out.append(admonition("example", label["notebook"], label["notebook_text"].format(title=q.notebook, url=url)))
+        title = notebook_tools.language_title(q.notebook, lang)
+        out.append(admonition("example", label["notebook"], label["notebook_text"].format(title=title, url=url)))
     related = cat.related(q)
     if related:
         out.append(f"## {label['related']} {{#related}}\n\n")

@@ -6,8 +6,9 @@
 
 The baseline copies docs/ and builds it with a minimal mkdocs.yml (Material,
 search, the same Markdown extensions) so the cost of the project's own hooks
-and plugins can be compared.  Notebook execution is cached in .cache/; pass
---cold to clear that cache first and include execution time.
+and plugins can be compared.  Notebook execution and conversion are cached in
+.cache/; pass --cold to clear them first (a first build on a fresh clone),
+and --without-notebooks to also time a build without notebook pages.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def build(config: Path, site: Path) -> float:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def build(config: Path, site: Path, notebooks: bool = True) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GUIDE_NOTEBOOKS="on" if notebooks else "off")
     started = time.monotonic()
     proc = subprocess.run(MKDOCS + ["build", "--strict", "--clean", "-q", "-f", str(config), "-d", str(site)],
                           capture_output=True, text=True, env=env)
@@ -70,14 +71,17 @@ def baseline_config(tmp: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", action="store_true", help="also build the same Markdown with plain Material")
-    parser.add_argument("--cold", action="store_true", help="clear the notebook cache first")
+    parser.add_argument("--cold", action="store_true", help="clear the notebook caches first (execution and conversion)")
+    parser.add_argument("--without-notebooks", action="store_true", help="also build without notebook pages")
     args = parser.parse_args()
     if args.cold:
-        shutil.rmtree(ROOT / ".cache" / "notebooks", ignore_errors=True)
+        shutil.rmtree(ROOT / ".cache", ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         seconds = build(ROOT / "mkdocs.yml", tmp / "site")
         result = {"build_seconds": round(seconds, 2), **report(tmp / "site")}
+        if args.without_notebooks:
+            result["build_seconds_without_notebooks"] = round(build(ROOT / "mkdocs.yml", tmp / "site-nb", notebooks=False), 2)
         if args.baseline:
             base_seconds = build(baseline_config(tmp / "base"), tmp / "base-site")
             result["baseline_seconds"] = round(base_seconds, 2)
