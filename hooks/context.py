@@ -72,12 +72,24 @@ def notebook_names(config) -> set[str]:
     return {p.stem for p in notebooks_dir(config).glob("*.py")}
 
 
-def catalog(config) -> _catalog.Catalog:
-    """The validated catalog, or one clear build error naming the file."""
+_current: dict[str, _catalog.Catalog] = {}
+
+
+def refresh_catalog(config) -> _catalog.Catalog:
+    """(Re)load the catalog if any page changed; called once at the start of each build."""
     try:
-        return _catalog.cached_catalog(config.docs_dir, notebook_names(config))
+        cat = _catalog.cached_catalog(config.docs_dir, notebook_names(config))
     except _catalog.CatalogError as exc:
+        _current.pop(config.docs_dir, None)
         raise PluginError(f"content error: {exc}") from None
+    _current[config.docs_dir] = cat
+    return cat
+
+
+def catalog(config) -> _catalog.Catalog:
+    """The validated catalog of the build that is running."""
+    cat = _current.get(config.docs_dir)
+    return cat if cat is not None else refresh_catalog(config)
 
 
 def source_language(src_uri: str) -> Optional[str]:

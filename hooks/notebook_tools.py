@@ -77,7 +77,7 @@ def execute(path: Path, timeout: int = TIMEOUT) -> nbformat.NotebookNode:
     # its sockets live in a private temporary folder.
     sockets = tempfile.mkdtemp(prefix="nb-kernel-")
     km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
-    client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False,
+    client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute()

@@ -53,7 +53,9 @@ def on_config(config):
     """
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
-        jupyter.config["cache_dir"] = str(tools.CACHE.parent / "mkdocs-jupyter" / context.language(config))
+        # A build without notebooks would evict everything: give it a folder of its own.
+        folder = context.language(config) if enabled() else "unused"
+        jupyter.config["cache_dir"] = str(tools.CACHE.parent / "mkdocs-jupyter" / folder)
     return config
 
 

@@ -15,4 +15,4 @@ import git_history
 @event_priority(100)
 def on_pre_build(config):
     git_history.refresh()
-    context.catalog(config)
+    context.refresh_catalog(config)
