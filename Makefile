@@ -20,7 +20,7 @@ $(STAMP): requirements.txt package.json package-lock.json
 install: $(STAMP)
 
 serve: $(STAMP)  ## install, then serve both languages with live reload at http://127.0.0.1:8000
-	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
 test: $(STAMP) chromium  ## install (Chromium included where possible), then run every test
 	$(PY) -m pytest
