@@ -18,20 +18,24 @@ SKIP_MARK = "[skip-translation]"
 
 
 def parse_log(text: str) -> dict[str, int]:
-    """``git log --format=%x00%ct %s --name-only`` → {path: newest commit time}.
+    """``git log --format=%x00%ct %s --name-only`` → {path: age of its last change}.
 
-    Commits are listed newest first; a file's first appearance wins.
+    Commits are listed newest first, so the age is the position of the newest
+    commit that touched the path (0 = the latest commit).  Positions, not
+    timestamps: two commits made in the same second still have an order.
     """
     last: dict[str, int] = {}
+    position = 0
     for record in text.split("\x00"):
         lines = [line for line in record.splitlines() if line.strip()]
         if not lines:
             continue
+        position += 1
         stamp, _, subject = lines[0].partition(" ")
         if SKIP_MARK in subject or not stamp.isdigit():
             continue
         for path in lines[1:]:
-            last.setdefault(path.strip(), int(stamp))
+            last.setdefault(path.strip(), position - 1)
     return last
 
 
@@ -55,9 +59,9 @@ def _head(repo: str) -> Optional[str]:
 
 
 def outdated(changes: dict[str, int], path: str, other: str) -> bool:
-    """Is ``path`` older than its translation ``other`` (both repo-relative)?"""
+    """Was ``path`` last changed before its translation ``other`` (both repo-relative)?"""
     mine, theirs = changes.get(path), changes.get(other)
-    return mine is not None and theirs is not None and theirs > mine
+    return mine is not None and theirs is not None and theirs < mine
 
 
 def is_outdated(repo: Path, docs_path: str, other_docs_path: str) -> bool:

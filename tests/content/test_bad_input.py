@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,21 @@ def test_missing_translation_shows_a_notice_and_does_not_count(project):
     ru = json.loads((project / "site/questions.json").read_text(encoding="utf-8"))
     assert en["questions"][0]["answered"] is False and ru["questions"][0]["answered"] is True
     assert "(0/1)" in (project / "site/en/index.html").read_text(encoding="utf-8")
+
+
+def test_outdated_translation_notice_follows_git_history(project):
+    def git(*args):
+        subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True,
+                       env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+                                GIT_COMMITTER_EMAIL="t@t"))
+    git("init", "-q")
+    git("add", "docs")
+    git("commit", "-qm", "Add the question", "--date", "2026-01-01T00:00:00")
+    write(project / "docs", "p/s/q.en.md", question(1, body=ANSWER + "\nA new English paragraph.\n"))
+    git("commit", "-qam", "Extend the English answer", "--date", "2026-01-02T00:00:00")
+    code, log = build(project)
+    assert code == 0, log
+    ru = (project / "site/p/s/q/index.html").read_text(encoding="utf-8")
+    en = (project / "site/en/p/s/q/index.html").read_text(encoding="utf-8")
+    assert "Перевод мог устареть" in ru
+    assert "Translation may be out of date" not in en
