@@ -138,12 +138,14 @@ def heading_ids(html: str) -> tuple[str, list[dict]]:
         level, inner = int(m.group(1)), m.group(4)
         text = re.sub(r"<[^>]+>", "", inner).strip()
         base = _slugify(text, "-") or f"section-{len(flat) + 1}"
+        # The TOC entry keeps the heading's math markup so KaTeX renders it there too.
+        label = re.sub(r'<(?!/?span\b)[^>]+>', "", inner).strip()
         ident, n = base, 1
         while ident in seen:
             n += 1
             ident = f"{base}_{n}"
         seen.add(ident)
-        flat.append((level, ident, text))
+        flat.append((level, ident, label))
         return f'<h{level}{m.group(2)} id="{ident}"{m.group(3)}>{inner}</h{level}>'
 
     html = HEADING.sub(rename, html)
