@@ -8,14 +8,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import matplotlib
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parent))
+from _figure import main, save, setup  # noqa: E402
 
-plt.rcParams["svg.hashsalt"] = "nlp-guide"
-plt.rcParams["svg.fonttype"] = "none"
+plt = setup()
 plt.rcParams["font.size"] = 11
 plt.rcParams["mathtext.fontset"] = "dejavusans"
 
@@ -116,18 +114,8 @@ def draw(lang: str, outdir: Path) -> Path:
     panel(axes[0], lab, "cbow")
     panel(axes[1], lab, "sg")
     fig.tight_layout()
-    path = outdir / f"{NAME}-{lang}.svg"
-    fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight", facecolor="white")
-    plt.close(fig)
-    return path
-
-
-def main() -> None:
-    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/assets/figures")
-    outdir.mkdir(parents=True, exist_ok=True)
-    for lang in ("ru", "en"):
-        print(draw(lang, outdir))
+    return save(fig, NAME, lang, outdir, facecolor="white")
 
 
 if __name__ == "__main__":
-    main()
+    main(draw)

@@ -8,14 +8,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import matplotlib
+from matplotlib.patches import Rectangle
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parent))
+from _figure import main, save, setup  # noqa: E402
 
-plt.rcParams["svg.hashsalt"] = "nlp-guide"
-plt.rcParams["svg.fonttype"] = "none"
+plt = setup()
+
+NAME = "confusion-matrix-pr"
 
 TP, FN, FP, TN = 80, 20, 40, 860
 
@@ -79,18 +79,8 @@ def draw(lang: str, outdir: Path) -> Path:
     for side in ax.spines.values():
         side.set_visible(False)
     ax.text(1.0, 2.42, t["title"], ha="center", va="bottom", fontsize=12)
-    path = outdir / f"confusion-matrix-pr-{lang}.svg"
-    fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    plt.close(fig)
-    return path
-
-
-def main() -> None:
-    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/assets/figures")
-    outdir.mkdir(parents=True, exist_ok=True)
-    for lang in TEXT:
-        print(draw(lang, outdir))
+    return save(fig, NAME, lang, outdir)
 
 
 if __name__ == "__main__":
-    main()
+    main(draw, TEXT)

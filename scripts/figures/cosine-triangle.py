@@ -9,15 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+from matplotlib.patches import Arc
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import Arc  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parent))
+from _figure import main, save, setup  # noqa: E402
 
-plt.rcParams["svg.hashsalt"] = "nlp-guide"
-plt.rcParams["svg.fonttype"] = "none"
+plt = setup()
+
+NAME = "cosine-triangle"
 
 VECTORS = {"a": np.array([1.0, 0.0]), "b": np.array([1.0, 1.0]), "c": np.array([0.0, 1.0])}
 COLOURS = {"a": "#1f77b4", "b": "#2ca02c", "c": "#d62728"}
@@ -95,18 +95,8 @@ def draw(lang: str, outdir: Path) -> Path:
     right.grid(axis="y", alpha=0.3)
 
     fig.tight_layout()
-    path = outdir / f"cosine-triangle-{lang}.svg"
-    fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    plt.close(fig)
-    return path
-
-
-def main() -> None:
-    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/assets/figures")
-    outdir.mkdir(parents=True, exist_ok=True)
-    for lang in TEXT:
-        print(draw(lang, outdir))
+    return save(fig, NAME, lang, outdir)
 
 
 if __name__ == "__main__":
-    main()
+    main(draw, TEXT)

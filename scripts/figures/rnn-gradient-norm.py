@@ -17,6 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _figure import main, save, setup  # noqa: E402
+
+NAME = "rnn-gradient-norm"
 HIDDEN = 64
 STEPS = 100
 INPUT_STD = 0.05
@@ -69,36 +73,29 @@ LABELS = {
 }
 
 
-def main(outdir: Path) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+COLORS = {0.9: "#1f77b4", 1.1: "#d62728"}
 
-    plt.rcParams["svg.hashsalt"] = "nlp-guide"
-    plt.rcParams["svg.fonttype"] = "none"
-    outdir.mkdir(parents=True, exist_ok=True)
+
+def draw(lang: str, outdir: Path) -> Path:
+    plt = setup()  # matplotlib only when drawing: the test imports this module for its numbers
+    lab = LABELS[lang]
     k = np.arange(STEPS + 1)
-    curves = {rho: jacobian_norms(rho) for rho in (0.9, 1.1)}
-    colors = {0.9: "#1f77b4", 1.1: "#d62728"}
-    for lang, lab in LABELS.items():
-        fig, ax = plt.subplots(figsize=(7.5, 4.5), facecolor="white")
-        ax.set_facecolor("white")
-        for rho in (1.1, 0.9):
-            ax.semilogy(k, rho ** k.astype(float), "--", color=colors[rho], lw=1.8,
-                        label=lab["lin"].format(r=rho))
-            ax.semilogy(k, curves[rho], "-", color=colors[rho], lw=2.2,
-                        label=lab["tanh"].format(r=rho))
-        ax.axhline(1.0, color="grey", lw=0.8)
-        ax.set_xlim(0, STEPS)
-        ax.set_xlabel(lab["x"], fontsize=12)
-        ax.set_ylabel(lab["y"], fontsize=12)
-        ax.set_title(lab["title"], fontsize=13)
-        ax.grid(True, which="major", alpha=0.3)
-        ax.legend(fontsize=10, loc="lower left", framealpha=0.95)
-        fig.savefig(outdir / f"rnn-gradient-norm-{lang}.svg", format="svg",
-                    metadata={"Date": None}, bbox_inches="tight")
-        plt.close(fig)
+    fig, ax = plt.subplots(figsize=(7.5, 4.5), facecolor="white")
+    ax.set_facecolor("white")
+    for rho in (1.1, 0.9):
+        ax.semilogy(k, rho ** k.astype(float), "--", color=COLORS[rho], lw=1.8,
+                    label=lab["lin"].format(r=rho))
+        ax.semilogy(k, jacobian_norms(rho), "-", color=COLORS[rho], lw=2.2,
+                    label=lab["tanh"].format(r=rho))
+    ax.axhline(1.0, color="grey", lw=0.8)
+    ax.set_xlim(0, STEPS)
+    ax.set_xlabel(lab["x"], fontsize=12)
+    ax.set_ylabel(lab["y"], fontsize=12)
+    ax.set_title(lab["title"], fontsize=13)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=10, loc="lower left", framealpha=0.95)
+    return save(fig, NAME, lang, outdir)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/assets/figures"))
+    main(draw, LABELS)

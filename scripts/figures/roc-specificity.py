@@ -8,14 +8,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import matplotlib
+from sklearn.metrics import roc_auc_score, roc_curve
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from sklearn.metrics import roc_auc_score, roc_curve  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parent))
+from _figure import main, save, setup  # noqa: E402
 
-plt.rcParams["svg.hashsalt"] = "nlp-guide"
-plt.rcParams["svg.fonttype"] = "none"
+plt = setup()
+
+NAME = "roc-specificity"
 
 # 4 positives, 6 negatives (the same toy data as on the page)
 Y_TRUE = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
@@ -72,18 +72,8 @@ def draw(lang: str, outdir: Path) -> Path:
     ax.set_title(t["title"], fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=9)
-    path = outdir / f"roc-specificity-{lang}.svg"
-    fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    plt.close(fig)
-    return path
-
-
-def main() -> None:
-    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/assets/figures")
-    outdir.mkdir(parents=True, exist_ok=True)
-    for lang in TEXT:
-        print(draw(lang, outdir))
+    return save(fig, NAME, lang, outdir)
 
 
 if __name__ == "__main__":
-    main()
+    main(draw, TEXT)

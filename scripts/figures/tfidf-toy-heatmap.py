@@ -8,14 +8,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import matplotlib
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parent))
+from _figure import main, save, setup  # noqa: E402
 
-plt.rcParams["svg.hashsalt"] = "nlp-guide"
-plt.rcParams["svg.fonttype"] = "none"
+plt = setup()
+
+NAME = "tfidf-toy-heatmap"
 
 DOCS = [
     "the cat sat on the mat",
@@ -67,18 +67,8 @@ def draw(lang: str, outdir: Path) -> Path:
     ax.set_title(t["title"], fontsize=11)
     cbar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
     cbar.set_label(t["cbar"], fontsize=9)
-    path = outdir / f"tfidf-toy-heatmap-{lang}.svg"
-    fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    plt.close(fig)
-    return path
-
-
-def main() -> None:
-    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/assets/figures")
-    outdir.mkdir(parents=True, exist_ok=True)
-    for lang in TEXT:
-        print(draw(lang, outdir))
+    return save(fig, NAME, lang, outdir)
 
 
 if __name__ == "__main__":
-    main()
+    main(draw, TEXT)

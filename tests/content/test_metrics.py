@@ -10,20 +10,16 @@ Number formatting used by the pages:
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import math
-import re
 from collections import Counter
+from functools import partial
 from itertools import combinations
-from pathlib import Path
 
 import numpy as np
 import pytest
 import sacrebleu
 import torch
 import torch.nn.functional as F
-import yaml
 from rouge_score import rouge_scorer
 from sklearn.metrics import (
     accuracy_score,
@@ -38,8 +34,9 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+import content_pages as cp
+from content_pages import DOCS, f3, python_block_params, run_python_block
+
 SECTION = DOCS / "classic-nlp" / "metrics"
 SLUGS = {
     9: "precision-recall",
@@ -51,32 +48,9 @@ SLUGS = {
     15: "bleu-vs-rouge",
 }
 NOTEBOOK = {9, 11, 13, 14}
-LANGS = ("ru", "en")
 FIGURES = {"confusion-matrix-pr": ("precision-recall", "specificity"), "roc-specificity": ("specificity",)}
 
-
-def page(slug: str, lang: str) -> str:
-    return (SECTION / f"{slug}.{lang}.md").read_text(encoding="utf-8")
-
-
-def fmt_int(n: int, lang: str) -> str:
-    if abs(n) < 10000:
-        return str(n)
-    s = f"{n:,}"
-    return s if lang == "en" else s.replace(",", "\u00a0")
-
-
-def f3(x: float) -> str:
-    return f"{x:.3f}"
-
-
-def assert_in_pages(slug: str, *items) -> None:
-    """items: ints (formatted per language) or strings (must appear verbatim in both pages)."""
-    for lang in LANGS:
-        text = page(slug, lang)
-        for item in items:
-            needle = fmt_int(item, lang) if isinstance(item, int) else item
-            assert needle in text, f"{needle!r} not found in {slug}.{lang}.md"
+assert_in_pages = partial(cp.assert_in_pages, SECTION)
 
 
 def close(a: float, b: float, tol: float = 1e-9) -> bool:
@@ -86,42 +60,17 @@ def close(a: float, b: float, tol: float = 1e-9) -> bool:
 # --------------------------------------------------------------------------- layout
 
 
-def front_matter(text: str) -> dict:
-    m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    assert m, "front matter missing"
-    return yaml.safe_load(m.group(1))
-
-
 @pytest.mark.parametrize("qid,slug", sorted(SLUGS.items()))
 def test_front_matter_and_layout(qid, slug):
-    ru, en = (front_matter(page(slug, lang)) for lang in LANGS)
-    assert ru["id"] == en["id"] == qid
-    for key in ("difficulty", "tags", "related", "notebook"):
-        assert ru.get(key) == en.get(key), key
-    assert ru["title"] != en["title"]
+    # the code blocks have "# ..." comments at column 0: the "no H1" rule covers the prose only
+    ru = cp.assert_question_layout(SECTION, qid, slug, hash_lines_in_code=True)["ru"]
     assert (ru.get("notebook") == "metrics") == (qid in NOTEBOOK)
     assert set(ru.get("related", [])) <= set(SLUGS) | {7}
-    for lang in LANGS:
-        text = page(slug, lang)
-        summary = "Ответ" if lang == "ru" else "Answer"
-        assert f"/// details | {summary}\n    type: answer\n" in text
-        for anchor in ("{#short}", "{#explanation}", "{#example}", "{#pitfalls}",
-                       "{#follow-up}", "{#references}"):
-            assert text.count(anchor) == 1, (slug, lang, anchor)
-        assert text.rstrip().endswith("///")
-        prose = re.sub(r"```.*?```", "", text, flags=re.S)
-        assert not re.search(r"^# ", prose, re.M), "no H1 inside a question page"
-        if lang == "ru":  # Russian pages group thousands with a no-break space, never a comma
-            assert not re.search(r"\d,\d{3}(?!\d)", re.sub(r"\$[^$]*\$", "", text))
 
 
 @pytest.mark.parametrize("name,slugs", sorted(FIGURES.items()))
 def test_figures_exist_and_are_used(name, slugs):
-    assert (ROOT / "scripts" / "figures" / f"{name}.py").exists()
-    for lang in LANGS:
-        assert (DOCS / "assets" / "figures" / f"{name}-{lang}.svg").exists()
-        for slug in slugs:
-            assert f"../../assets/figures/{name}-{lang}.svg" in page(slug, lang)
+    cp.assert_figure_used(SECTION, name, slugs)
 
 
 # --------------------------------------------------------------------------- Q9 precision / recall
@@ -591,41 +540,18 @@ def test_q15_bleu_and_rouge_on_two_candidates():
 
 # --------------------------------------------------------------------------- code blocks
 
-CODE = re.compile(r"```python\n(.*?)```", re.S)
-BLOCKS = [
-    pytest.param(slug, lang, i, block, id=f"{slug}.{lang}#{i}")
-    for slug in SLUGS.values()
-    for lang in LANGS
-    for i, block in enumerate(CODE.findall(page(slug, lang)))
-]
+BLOCKS = python_block_params(SECTION, SLUGS.values())
 
 
 def test_every_page_has_code():
-    for slug in SLUGS.values():
-        for lang in LANGS:
-            assert CODE.search(page(slug, lang)), (slug, lang)
+    cp.assert_every_page_has_code(SECTION, SLUGS.values())
 
 
 def test_code_blocks_are_the_same_in_both_languages():
     """Comments and printed labels may be translated; the code itself must not differ."""
-    def strip(block: str) -> str:
-        block = re.sub(r"#.*", "", block)
-        block = re.sub(r'f?"[^"\n]*"', '""', block)
-        return re.sub(r"\s+", " ", block)
-
-    for slug in SLUGS.values():
-        ru, en = (CODE.findall(page(slug, lang)) for lang in LANGS)
-        assert [strip(b) for b in ru] == [strip(b) for b in en], slug
+    cp.assert_same_code(SECTION, SLUGS.values(), blank_strings=True)
 
 
 @pytest.mark.parametrize("slug,lang,i,block", BLOCKS)
 def test_python_blocks_run(slug, lang, i, block):
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        exec(compile(block, f"{slug}.{lang}.md#block{i}", "exec"), {"__name__": "__page__"})
-    # every "# <printed values>" comment on a print line must match what was printed
-    printed = out.getvalue()
-    for line in block.splitlines():
-        m = re.match(r"\s*print\(.*\)\s*#\s*(.+)$", line)
-        if m:
-            for token in re.findall(r"-?\d+\.\d+|\b\d+\b", m.group(1)):
-                assert token in printed, (token, printed)
+    run_python_block(slug, lang, i, block)

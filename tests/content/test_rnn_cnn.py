@@ -11,25 +11,31 @@ Number formatting used by the pages:
 """
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import io
 import math
 import re
-from pathlib import Path
+from functools import partial
 
 import numpy as np
 import pytest
 import torch
 import torch.nn as nn
-import yaml
+
+import content_pages as cp
+from content_pages import (  # noqa: F401  (single_thread_torch: an autouse fixture)
+    DOCS,
+    LANGS,
+    fmt_int,
+    fmt_math,
+    python_block_params,
+    run_python_block,
+    single_thread_torch,
+)
 
 # The first optimiser construction imports torch._dynamo (~1.5 s); pay that once at import time
 # so that the test running the training-loop code block stays fast.
 torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
 SECTION = DOCS / "classic-nlp" / "rnn-cnn"
 SLUGS = {
     25: "rnn-parameter-count",
@@ -40,43 +46,10 @@ SLUGS = {
     30: "vanishing-gradients",
     31: "cnn-for-text",
 }
-LANGS = ("ru", "en")
 FIGURE = "rnn-gradient-norm"
 
-
-@pytest.fixture(autouse=True)
-def _single_thread():
-    """Tiny tensors: one thread is faster (no contention on small machines); restored afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-def page(slug: str, lang: str) -> str:
-    return (SECTION / f"{slug}.{lang}.md").read_text(encoding="utf-8")
-
-
-def fmt_int(n: int, lang: str) -> str:
-    """An integer as written in running text / tables of a page."""
-    if abs(n) < 10000:
-        return str(n)
-    s = f"{n:,}"
-    return s if lang == "en" else s.replace(",", "\u00a0")
-
-
-def fmt_math(n: int) -> str:
-    """An integer as written inside $...$ (same in both languages)."""
-    return f"{n:,}".replace(",", "\\,") if abs(n) >= 10000 else str(n)
-
-
-def assert_in_pages(slug: str, *items) -> None:
-    """items: ints (formatted per language), or strings (must appear verbatim in both)."""
-    for lang in LANGS:
-        text = page(slug, lang)
-        for item in items:
-            needle = fmt_int(item, lang) if isinstance(item, int) else item
-            assert needle in text, f"{needle!r} not found in {slug}.{lang}.md"
+page = partial(cp.read_page, SECTION)
+assert_in_pages = partial(cp.assert_in_pages, SECTION)
 
 
 def n_params(module: nn.Module) -> int:
@@ -84,7 +57,7 @@ def n_params(module: nn.Module) -> int:
 
 
 def load_figure_module():
-    path = ROOT / "scripts" / "figures" / f"{FIGURE}.py"
+    path = cp.FIGURE_SCRIPTS / f"{FIGURE}.py"
     spec = importlib.util.spec_from_file_location("rnn_gradient_norm_fig", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -94,28 +67,12 @@ def load_figure_module():
 # --------------------------------------------------------------------------- front matter
 
 
-def front_matter(text: str) -> dict:
-    m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    assert m, "front matter missing"
-    return yaml.safe_load(m.group(1))
-
-
 @pytest.mark.parametrize("qid,slug", sorted(SLUGS.items()))
 def test_front_matter_matches_between_languages(qid, slug):
-    ru, en = (front_matter(page(slug, lang)) for lang in LANGS)
-    assert ru["id"] == en["id"] == qid
-    for key in ("difficulty", "tags", "related", "notebook"):
-        assert ru.get(key) == en.get(key), key
-    assert ru["difficulty"] in {"junior", "middle", "senior"}
-    assert ru["title"] != en["title"]
+    # the code blocks have "# ..." comments at column 0: the "no H1" rule covers the prose only
+    ru = cp.assert_question_layout(SECTION, qid, slug, hash_lines_in_code=True)["ru"]
     if qid in (25, 28):
         assert ru["notebook"] == "param-counts"
-    for lang in LANGS:
-        text = page(slug, lang)
-        for anchor in ("{#short}", "{#explanation}", "{#example}", "{#pitfalls}",
-                       "{#follow-up}", "{#references}"):
-            assert anchor in text, (slug, lang, anchor)
-        assert text.rstrip().endswith("///")
 
 
 # --------------------------------------------------------------------------- Q25
@@ -370,9 +327,7 @@ def test_q30_other_numbers():
     assert f"{0.99 ** 50:.3f}" == "0.605" and f"{0.99 ** 100:.3f}" == "0.366"
     assert f"{torch.sigmoid(torch.tensor(1.0)).item():.2f}" == "0.73"
     assert_in_pages(SLUGS[30], "0.605", "0.366", "0.73", "117.39085")
-    for lang in LANGS:
-        assert f"../../assets/figures/{FIGURE}-{lang}.svg" in page(SLUGS[30], lang)
-        assert (DOCS / "assets" / "figures" / f"{FIGURE}-{lang}.svg").is_file()
+    cp.assert_figure_used(SECTION, FIGURE, [SLUGS[30]])
 
 
 # --------------------------------------------------------------------------- Q31
@@ -414,30 +369,14 @@ def test_q31_conv_numbers():
 
 # --------------------------------------------------------------------------- code blocks
 
-CODE = re.compile(r"```python\n(.*?)```", re.S)
-BLOCKS = [
-    pytest.param(slug, lang, i, block, id=f"{slug}.{lang}#{i}")
-    for slug in SLUGS.values()
-    for lang in LANGS
-    for i, block in enumerate(CODE.findall(page(slug, lang)))
-]
+BLOCKS = python_block_params(SECTION, SLUGS.values())
 
 
 def test_every_page_has_code():
-    for slug in SLUGS.values():
-        for lang in LANGS:
-            assert CODE.search(page(slug, lang)), (slug, lang)
+    cp.assert_every_page_has_code(SECTION, SLUGS.values())
 
 
 @pytest.mark.parametrize("slug,lang,i,block", BLOCKS)
 def test_python_blocks_run(slug, lang, i, block):
     torch.manual_seed(0)
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        exec(compile(block, f"{slug}.{lang}.md#block{i}", "exec"), {"__name__": "__page__"})
-    # every "# <printed values>" comment on a print line must match what was printed
-    printed = out.getvalue()
-    for line in block.splitlines():
-        m = re.match(r"\s*print\(.*\)\s*#\s*(.+)$", line)
-        if m:
-            for token in re.findall(r"-?\d+\.\d+|\b\d{3,}\b", m.group(1)):
-                assert token in printed, (token, printed)
+    run_python_block(slug, lang, i, block)

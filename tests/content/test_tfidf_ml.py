@@ -3,21 +3,18 @@
 Every number in the worked examples is computed twice — with small code of our own and with a
 reference library (scikit-learn, scipy, numpy, nltk's offline stemmers) — and must appear,
 formatted, in both the Russian and the English page. Every ```python block of these pages must
-run as written, in a fresh namespace.
+run as written, in a fresh namespace, and the numbers in its "# ..." comments must match what it prints.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 import re
 from collections import Counter
 from fractions import Fraction
-from pathlib import Path
+from functools import partial
 
 import numpy as np
 import pytest
-import yaml
 from scipy.spatial import distance
 from scipy.stats import pearsonr
 from sklearn.datasets import make_moons
@@ -34,8 +31,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.svm import SVC
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+import content_pages as cp
+from content_pages import DOCS, LANGS, f3, python_block_params, run_python_block
+
 SECTION = DOCS / "classic-nlp" / "tfidf-ml"
 SLUGS = {
     1: "tfidf-from-scratch",
@@ -48,7 +46,6 @@ SLUGS = {
     8: "cosine-similarity-vs-distance",
 }
 NOTEBOOKS = {1: "tfidf", 2: "tfidf"}
-LANGS = ("ru", "en")
 FIGURES = {"tfidf-toy-heatmap": [1], "cosine-triangle": [8]}
 
 CORPUS = [
@@ -63,30 +60,9 @@ TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # ----------------------------------------------------------------------------- helpers
 
 
-def page(slug: str, lang: str) -> str:
-    return (SECTION / f"{slug}.{lang}.md").read_text(encoding="utf-8")
-
-
-def on_both_pages(slug: str, *snippets: str) -> None:
-    for lang in LANGS:
-        text = page(slug, lang)
-        missing = [s for s in snippets if s not in text]
-        assert not missing, f"{slug}.{lang}.md lacks {missing}"
-
-
-def on_each_page(slug: str, per_lang: dict[str, list[str]]) -> None:
-    for lang, snippets in per_lang.items():
-        text = page(slug, lang)
-        missing = [s for s in snippets if s not in text]
-        assert not missing, f"{slug}.{lang}.md lacks {missing}"
-
-
-def f3(x: float) -> str:
-    return f"{x:.3f}"
-
-
-def python_blocks(text: str) -> list[str]:
-    return re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+page = partial(cp.read_page, SECTION)
+on_both_pages = partial(cp.assert_in_pages, SECTION)
+on_each_page = partial(cp.assert_in_each_page, SECTION)
 
 
 def our_tfidf(docs: list[str]):
@@ -113,32 +89,14 @@ def our_vector(doc: str, vocab: list[str], idf: dict, *, sublinear=False, norm="
 
 @pytest.mark.parametrize("qid", sorted(SLUGS))
 def test_front_matter_and_layout(qid: int) -> None:
-    slug = SLUGS[qid]
-    metas = {}
+    metas = cp.assert_question_layout(SECTION, qid, SLUGS[qid])
     for lang in LANGS:
-        text = page(slug, lang)
-        assert text.startswith("---\n")
-        meta = yaml.safe_load(text.split("---\n")[1])
-        metas[lang] = meta
-        assert meta["id"] == qid
-        assert meta.get("notebook") == NOTEBOOKS.get(qid)
-        head = "/// details | Ответ" if lang == "ru" else "/// details | Answer"
-        assert f"{head}\n    type: answer\n" in text
-        for anchor in ("short", "explanation", "example", "pitfalls", "follow-up", "references"):
-            assert re.search(rf"^## .+ \{{#{anchor}\}}$", text, flags=re.M), (slug, lang, anchor)
-        assert not re.search(r"^# ", text, flags=re.M), "no H1 inside a question page"
-        assert text.rstrip().endswith("///")
-    for key in ("difficulty", "tags", "related", "id"):
-        assert metas["ru"].get(key) == metas["en"].get(key), (slug, key)
+        assert metas[lang].get("notebook") == NOTEBOOKS.get(qid)
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_figures_exist_and_are_used(name: str) -> None:
-    assert (ROOT / "scripts" / "figures" / f"{name}.py").is_file()
-    for lang in LANGS:
-        assert (DOCS / "assets" / "figures" / f"{name}-{lang}.svg").is_file()
-        for qid in FIGURES[name]:
-            assert f"../../assets/figures/{name}-{lang}.svg" in page(SLUGS[qid], lang)
+    cp.assert_figure_used(SECTION, name, [SLUGS[qid] for qid in FIGURES[name]])
 
 
 def test_heatmap_svg_shows_the_page_numbers() -> None:
@@ -147,20 +105,18 @@ def test_heatmap_svg_shows_the_page_numbers() -> None:
         assert value in svg
 
 
-BLOCKS = [(slug, lang, i) for slug in SLUGS.values() for lang in LANGS
-          for i in range(len(python_blocks(page(slug, lang))))]
+BLOCKS = python_block_params(SECTION, SLUGS.values())
 
 
-@pytest.mark.parametrize("slug,lang,index", BLOCKS)
-def test_python_blocks_run(slug: str, lang: str, index: int) -> None:
-    code = python_blocks(page(slug, lang))[index]
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(code, f"{slug}.{lang}.md#block{index}", "exec"), {"__name__": "__page__"})
+@pytest.mark.parametrize("slug,lang,index,block", BLOCKS)
+def test_python_blocks_run(slug: str, lang: str, index: int, block: str) -> None:
+    run_python_block(slug, lang, index, block)
 
 
 def test_every_page_with_code_has_a_block() -> None:
-    counted = {slug for slug, _, _ in BLOCKS}
+    counted = {param.values[0] for param in BLOCKS}
     assert counted == set(SLUGS.values())
+    cp.assert_every_page_has_code(SECTION, SLUGS.values())
 
 
 # ----------------------------------------------------------------------------- Q1 tfidf-from-scratch

@@ -12,11 +12,9 @@ Number formatting used by the pages:
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 import re
-from pathlib import Path
+from functools import partial
 
 import numpy as np
 import pytest
@@ -24,12 +22,20 @@ import scipy.sparse as sp
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import yaml
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+import content_pages as cp
+from content_pages import (  # noqa: F401  (single_thread_torch: an autouse fixture)
+    DOCS,
+    LANGS,
+    f3,
+    fmt_math,
+    python_block_params,
+    run_python_block,
+    single_thread_torch,
+)
+
 SECTION = DOCS / "classic-nlp" / "word2vec"
 SLUGS = {
     16: "word2vec-training",
@@ -42,53 +48,11 @@ SLUGS = {
     23: "embedding-dimension",
     24: "word2vec-short-texts",
 }
-LANGS = ("ru", "en")
 FIGURE = "cbow-vs-skipgram"
 
-
-@pytest.fixture(autouse=True)
-def _single_thread():
-    """Tiny tensors: one thread is faster; restored afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-def page(slug: str, lang: str) -> str:
-    return (SECTION / f"{slug}.{lang}.md").read_text(encoding="utf-8")
-
-
-def fmt_int(n: int, lang: str) -> str:
-    """An integer as written in running text / tables of a page."""
-    if abs(n) < 10000:
-        return str(n)
-    s = f"{n:,}"
-    return s if lang == "en" else s.replace(",", "\u00a0")
-
-
-def fmt_math(n: int) -> str:
-    """An integer as written inside $...$ (same in both languages)."""
-    return f"{n:,}".replace(",", "\\,") if abs(n) >= 10000 else str(n)
-
-
-def f3(x: float) -> str:
-    return f"{x:.3f}"
-
-
-def assert_in_pages(slug: str, *items) -> None:
-    """items: ints (formatted per language), or strings (must appear verbatim in both)."""
-    for lang in LANGS:
-        text = page(slug, lang)
-        for item in items:
-            needle = fmt_int(item, lang) if isinstance(item, int) else item
-            assert needle in text, f"{needle!r} not found in {slug}.{lang}.md"
-
-
-def assert_in_page(slug: str, lang: str, *needles: str) -> None:
-    text = page(slug, lang)
-    for needle in needles:
-        assert needle in text, f"{needle!r} not found in {slug}.{lang}.md"
+page = partial(cp.read_page, SECTION)
+assert_in_pages = partial(cp.assert_in_pages, SECTION)
+assert_in_page = partial(cp.assert_in_page, SECTION)
 
 
 def cos(a, b) -> float:
@@ -119,29 +83,9 @@ def window_pairs_ref(T: int, m: int) -> int:
 # --------------------------------------------------------------------------- front matter
 
 
-def front_matter(text: str) -> dict:
-    m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    assert m, "front matter missing"
-    return yaml.safe_load(m.group(1))
-
-
 @pytest.mark.parametrize("qid,slug", sorted(SLUGS.items()))
 def test_front_matter_matches_between_languages(qid, slug):
-    ru, en = (front_matter(page(slug, lang)) for lang in LANGS)
-    assert ru["id"] == en["id"] == qid
-    for key in ("difficulty", "tags", "related", "notebook"):
-        assert ru.get(key) == en.get(key), key
-    assert ru["difficulty"] in {"junior", "middle", "senior"}
-    assert ru["title"] != en["title"]
-    assert qid not in ru["related"]
-    for lang, summary in (("ru", "/// details | Ответ"), ("en", "/// details | Answer")):
-        text = page(slug, lang)
-        assert summary in text
-        for anchor in ("{#short}", "{#explanation}", "{#example}", "{#pitfalls}",
-                       "{#follow-up}", "{#references}"):
-            assert anchor in text, (slug, lang, anchor)
-        assert text.rstrip().endswith("///")
-        assert not re.search(r"^# ", text, re.M), "no H1 inside a question page"
+    cp.assert_question_layout(SECTION, qid, slug)
 
 
 # --------------------------------------------------------------------------- Q16
@@ -268,14 +212,17 @@ def test_q19_figure_is_used_and_labelled():
     (Regenerating them is covered by the figure-script test.)"""
     labels = {"ru": ("одно предсказание на окно", "центральное слово"),
               "en": ("one prediction per window", "centre word")}
+    cp.assert_figure_used(SECTION, FIGURE, [SLUGS[19]])
     for lang in LANGS:
-        assert f"../../assets/figures/{FIGURE}-{lang}.svg" in page(SLUGS[19], lang)
-        svg = (DOCS / "assets" / "figures" / f"{FIGURE}-{lang}.svg").read_text(encoding="utf-8")
+        svg = (cp.FIGURES / f"{FIGURE}-{lang}.svg").read_text(encoding="utf-8")
         assert "<script" not in svg
         for label in labels[lang]:
             assert label in svg, (lang, label)
-    script = (ROOT / "scripts" / "figures" / f"{FIGURE}.py").read_text(encoding="utf-8")
-    assert 'matplotlib.use("Agg")' in script and '"svg.hashsalt"' in script
+    # the Agg backend and the fixed SVG hash salt come from the shared scripts/figures/_figure.py
+    script = (cp.FIGURE_SCRIPTS / f"{FIGURE}.py").read_text(encoding="utf-8")
+    assert "from _figure import" in script and "setup()" in script
+    shared = (cp.FIGURE_SCRIPTS / "_figure.py").read_text(encoding="utf-8")
+    assert 'matplotlib.use("Agg")' in shared and '"svg.hashsalt"' in shared
 
 
 # --------------------------------------------------------------------------- Q20
@@ -475,51 +422,30 @@ def test_q24_pairs_and_sif():
 
 # --------------------------------------------------------------------------- code blocks
 
-CODE = re.compile(r"```python\n(.*?)```", re.S)
-BLOCKS = [
-    pytest.param(slug, lang, i, block, id=f"{slug}.{lang}#{i}")
-    for slug in SLUGS.values()
-    for lang in LANGS
-    for i, block in enumerate(CODE.findall(page(slug, lang)))
-]
+BLOCKS = python_block_params(SECTION, SLUGS.values())
 
 
 def test_every_page_has_code():
-    for slug in SLUGS.values():
-        for lang in LANGS:
-            assert CODE.search(page(slug, lang)), (slug, lang)
+    cp.assert_every_page_has_code(SECTION, SLUGS.values())
+
+
+def _same_words(slug: str, lang: str, block: str) -> str:
+    """What the two languages may legitimately write differently in the same code."""
+    if slug == "dense-vs-sparse-embeddings":   # the toy documents are in the page's language
+        block = re.sub(r"docs = \[.*\]", "docs = [...]", block)
+    if slug == "static-vs-contextual-embeddings" and lang == "ru":   # "ключ" (key) plays the role of "bank"
+        for ru_name, en_name in (("key", "bank"), ("forest", "river"), ("door", "money")):
+            block = re.sub(rf"\b{ru_name}\b", en_name, block)
+    return block
 
 
 def test_code_is_the_same_in_both_languages():
     """Comments are translated, the code itself is not."""
-    def strip(block):
-        lines = [re.sub(r"\s*#.*$", "", ln).rstrip() for ln in block.splitlines()]
-        lines = [re.sub(r'"""[^"]*"""', '""', ln) for ln in lines]
-        return [ln for ln in lines if ln.strip()]
-
-    for slug in SLUGS.values():
-        ru, en = (CODE.findall(page(slug, lang)) for lang in LANGS)
-        assert len(ru) == len(en), slug
-        for b_ru, b_en in zip(ru, en):
-            if slug == "dense-vs-sparse-embeddings":   # the toy documents are in the page's language
-                b_ru = re.sub(r"docs = \[.*\]", "docs = [...]", b_ru)
-                b_en = re.sub(r"docs = \[.*\]", "docs = [...]", b_en)
-            if slug == "static-vs-contextual-embeddings":   # "ключ" (key) plays the role of "bank"
-                for ru_name, en_name in (("key", "bank"), ("forest", "river"), ("door", "money")):
-                    b_ru = re.sub(rf"\b{ru_name}\b", en_name, b_ru)
-            assert strip(b_ru) == strip(b_en), slug
+    cp.assert_same_code(SECTION, SLUGS.values(), adapt=_same_words)
 
 
 @pytest.mark.parametrize("slug,lang,i,block", BLOCKS)
 def test_python_blocks_run(slug, lang, i, block):
     assert "gensim" not in block
     torch.manual_seed(0)
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        exec(compile(block, f"{slug}.{lang}.md#block{i}", "exec"), {"__name__": "__page__"})
-    # every "# <printed values>" comment on a print line must match what was printed
-    printed = out.getvalue()
-    for line in block.splitlines():
-        m = re.match(r"\s*print\(.*\)\s*#\s*(.+)$", line)
-        if m:
-            for token in re.findall(r"-?\d+\.\d+|\b\d{3,}\b", m.group(1)):
-                assert token in printed, (token, printed)
+    run_python_block(slug, lang, i, block)
