@@ -103,8 +103,10 @@ def question_page(markdown: str, page, config, files, cat: _catalog.Catalog, q: 
                                   label["outdated_text"].format(edit=repo_url(config, f"docs/{src}", "edit"))))
     out.append(markdown.rstrip() + "\n\n")
     if not q.answered(lang) and context.source_language(src) == lang:
+        guide = "CONTRIBUTING.ru.md" if lang == "ru" else "CONTRIBUTING.md"
+        text = label["no_answer_text"].format(contributing=repo_url(config, guide))
         out.append(admonition("info", label["no_answer"],
-                              label["no_answer_text"].format(contributing=repo_url(config, "CONTRIBUTING.md"))))
+                              f"{text} [{label['edit']}]({repo_url(config, f'docs/{src}', 'edit')})"))
     if q.notebook and files.get_file_from_path(f"notebooks/{q.notebook}.ipynb"):
         url = link(src, f"notebooks/{q.notebook}.ipynb")
         title = notebook_tools.language_title(q.notebook, lang)
