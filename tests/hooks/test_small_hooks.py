@@ -57,3 +57,14 @@ def test_invalid_latex_names_page_and_formula():
     errors = []
     out = katex.render_math('<span class="arithmatex">\\(\\frac{a\\)</span>', "docs/q.md", errors)
     assert len(errors) == 1 and 'class="katex-error"' in out
+
+
+def test_search_index_split_by_language():
+    import search_split
+    index = {"config": {"lang": ["ru", "en"]}, "docs": [
+        {"location": "", "title": "Главная"}, {"location": "a/b/", "title": "Вопрос"},
+        {"location": "en/", "title": "Home"}, {"location": "en/a/b/#x", "title": "Question"}]}
+    parts = search_split.split(index, ["ru", "en"], "ru")
+    assert [d["title"] for d in parts["ru"]["docs"]] == ["Главная", "Вопрос"]
+    assert [d["title"] for d in parts["en"]["docs"]] == ["Home", "Question"]
+    assert parts["en"]["config"] == index["config"]

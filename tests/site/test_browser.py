@@ -85,13 +85,14 @@ def search(tab, query: str, start: str = "") -> list[str]:
     return [h.split("?")[0].split("#")[0][len(tab.base):] for h in hrefs]
 
 
-def index_docs(built_site) -> list[dict]:
-    return json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def index_docs(built_site, russian: bool = True) -> list[dict]:
+    name = "search_index.json" if russian else "search_index.en.json"
+    return json.loads((built_site.site / "search" / name).read_text(encoding="utf-8"))["docs"]
 
 
 def pages_with(built_site, word: str, russian: bool = True) -> set[str]:
     out = set()
-    for doc in index_docs(built_site):
+    for doc in index_docs(built_site, russian):
         loc = doc["location"].split("#")[0]
         if loc.startswith("en/") == russian:
             continue
@@ -120,6 +121,8 @@ def test_english_search_stays_in_english(tab, built_site):
     found = search(tab, "tokenizers", start="en/")
     assert found and all(f.startswith("en/") for f in found)
     assert set(found) & pages_with(built_site, "tokenizer", russian=False)
+    assert any(u.endswith("/search/search_index.en.json") for u in tab.requests)
+    assert not any(u.endswith("/search/search_index.json") for u in tab.requests)
 
 
 def test_dark_mode_toggle(tab, built_site):

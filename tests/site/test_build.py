@@ -170,3 +170,11 @@ def test_math_is_rendered_at_build_time(built_site):
     assert leftovers == []
     assert (built_site.site / "assets" / "math" / "math.css").exists()
     assert (built_site.site / "assets" / "math" / "noto-sans-math.woff2").exists()
+
+
+def test_each_language_has_its_own_search_index(built_site):
+    ru = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((built_site.site / "search" / "search_index.en.json").read_text(encoding="utf-8"))
+    assert ru["docs"] and en["docs"]
+    assert not any(d["location"].startswith("en/") for d in ru["docs"])
+    assert all(d["location"].startswith("en/") for d in en["docs"])

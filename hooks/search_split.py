@@ -1,0 +1,46 @@
+"""One search index per language.
+
+mkdocs-static-i18n merges both languages into /search/search_index.json,
+so every reader would download the other language's pages too.  After the
+last language is built, split it: /search/search_index.json keeps the
+default language and /search/search_index.<lang>.json each other one.
+The page shim in overrides/main.html asks for its own language's file, and
+the search worker (search-i18n.js) still filters by language as a safeguard.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+import context
+
+
+def split(index: dict, languages: list[str], default: str) -> dict[str, dict]:
+    """{lang: index with only that language's documents}."""
+    def lang_of(location: str) -> str:
+        first = location.split("/")[0]
+        return first if first in languages and first != default else default
+
+    return {lang: {**index, "docs": [d for d in index["docs"] if lang_of(d["location"]) == lang]}
+            for lang in languages}
+
+
+@event_priority(-300)
+def on_post_build(config):
+    # Runs after i18n (-100), which writes the merged index once all languages
+    # are built; an index that holds one language only is already split.
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.exists():
+        return
+    i18n = config.plugins.get("i18n")
+    languages = [lang.locale for lang in i18n.config.languages] if i18n else [context.default_language(config)]
+    default = context.default_language(config)
+    parts = split(json.loads(path.read_text(encoding="utf-8")), languages, default)
+    if not any(index["docs"] for lang, index in parts.items() if lang != default):
+        return
+    for lang, index in parts.items():
+        target = path if lang == default else path.with_name(f"search_index.{lang}.json")
+        target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
