@@ -1,33 +1,21 @@
 /*
- * Search worker for a bilingual site.
+ * Search worker wrapper: Russian (and English) word forms.
  *
- * Material's search worker indexes every page of both languages and matches
- * Russian words only in the exact form typed.  This wrapper runs in front of
- * it (same folder, so Material's relative imports keep working) and changes
- * two messages on their way in:
+ * Material's lunr index keeps words as written, so "матрицу" would not find
+ * "матрица", and lunr's own stemmer cannot help: Material appends "*" to
+ * every query term, and lunr skips its pipeline for wildcard terms.  This
+ * wrapper runs in front of Material's worker (same folder, so its relative
+ * imports keep working) and rewrites QUERY messages on their way in: each
+ * plain word is reduced to its stem (Snowball Russian for Cyrillic, Porter
+ * for Latin, both shipped with Material's lunr-languages); Material then
+ * appends "*", so the stem matches every indexed form by prefix:
+ * "матрицу" → "матриц*" finds "матрица", "токенизатора" → "токенизатор*".
  *
- *  - SETUP: keep only the pages of the reader's language, so results stay in
- *    that language.  The index itself keeps words unstemmed.
- *  - QUERY: reduce each plain query word to its stem (Snowball Russian for
- *    Cyrillic words, Porter for Latin ones, both shipped with Material's
- *    lunr-languages).  Material then appends "*", so the stem matches every
- *    indexed word form by prefix: "матрицу" → "матриц*" finds "матрица",
- *    "токенизатора" → "токенизатор*" finds "токенизатор".
- *
- * URL parameters: lang (reader's language), default (the language served at
- * the site root) and worker (Material's worker file name).
+ * Each language has its own index (hooks/search_split.py), so results stay
+ * in the reader's language.  URL parameter: worker (Material's worker file).
  */
 const params = new URL(self.location.href).searchParams
-const LANG = params.get("lang")
-const DEFAULT = params.get("default")
-const SETUP = 0
 const QUERY = 2
-
-function ownPage(location, languages) {
-  const first = location.split("/")[0]
-  const other = languages.includes(first) && first !== DEFAULT
-  return LANG === DEFAULT ? !other : first === LANG
-}
 
 function commonPrefix(a, b) {
   let i = 0
@@ -52,12 +40,8 @@ function stemQuery(query) {
 
 addEventListener("message", ev => {
   const message = ev.data
-  if (message.type === SETUP) {
-    const { config, docs } = message.data
-    message.data.docs = docs.filter(doc => ownPage(doc.location, config.lang))
-  } else if (message.type === QUERY && typeof message.data === "string") {
+  if (message.type === QUERY && typeof message.data === "string")
     message.data = stemQuery(message.data)
-  }
 })
 
 importScripts(params.get("worker"))
