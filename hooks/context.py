@@ -29,6 +29,8 @@ LABELS = {
         "missing_translation": "Перевода пока нет",
         "missing_translation_text": "Эта страница ещё не переведена на русский язык, ниже — английская версия. "
                                     "[Помогите перевести её]({edit}).",
+        "contributing_file": "CONTRIBUTING.ru.md",
+        "description_suffix": "вопрос с собеседования по NLP и разбор ответа",
         "learned_off": "Отметить как изученный", "learned_on": "Изучено ✓", "learned_mark": "изучено",
         "learned_summary": "Вы отметили как изученные {n} из {total} вопросов (хранится только в этом браузере).",
         "outdated": "Перевод мог устареть",
@@ -49,6 +51,8 @@ LABELS = {
         "missing_translation": "Translation missing",
         "missing_translation_text": "This page has not been translated into English yet; the Russian version is shown below. "
                                     "[Help translate it]({edit}).",
+        "contributing_file": "CONTRIBUTING.md",
+        "description_suffix": "an NLP interview question with a worked answer",
         "learned_off": "Mark as learned", "learned_on": "Learned ✓", "learned_mark": "learned",
         "learned_summary": "You have marked {n} of {total} questions as learned (kept in this browser only).",
         "outdated": "Translation may be out of date",

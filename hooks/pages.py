@@ -103,8 +103,7 @@ def question_page(markdown: str, page, config, files, cat: _catalog.Catalog, q: 
                                   label["outdated_text"].format(edit=repo_url(config, f"docs/{src}", "edit"))))
     out.append(markdown.rstrip() + "\n\n")
     if not q.answered(lang) and context.source_language(src) == lang:
-        guide = "CONTRIBUTING.ru.md" if lang == "ru" else "CONTRIBUTING.md"
-        text = label["no_answer_text"].format(contributing=repo_url(config, guide))
+        text = label["no_answer_text"].format(contributing=repo_url(config, label["contributing_file"]))
         out.append(admonition("info", label["no_answer"],
                               f"{text} [{label['edit']}]({repo_url(config, f'docs/{src}', 'edit')})"))
     if q.notebook and files.get_file_from_path(f"notebooks/{q.notebook}.ipynb"):
@@ -145,8 +144,7 @@ def home_page(markdown: str, page, cat: _catalog.Catalog, lang: str) -> str:
 def _description(page, cat, lang, q=None, group=None) -> str:
     if q is not None:
         section = next(s for s in cat.sections if s.path == f"{q.part}/{q.section}")
-        suffix = "вопрос с собеседования по NLP и разбор ответа" if lang == "ru" else "an NLP interview question with a worked answer"
-        return f"{q.title(lang)} — {section.title(lang)}: {suffix}."
+        return f"{q.title(lang)} — {section.title(lang)}: {context.labels(lang)['description_suffix']}."
     if group is not None and group.descriptions.get(lang):
         return group.descriptions[lang]
     return page.meta.get("description") or ""
