@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -55,7 +56,8 @@ def report(site: Path) -> dict:
 
 
 def baseline_config(tmp: Path) -> Path:
-    project = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:       # MkDocs' loader knows !ENV
+        project = yaml.load(f, Loader=get_yaml_loader())
     shutil.copytree(ROOT / "docs", tmp / "docs")
     config = {
         "site_name": project["site_name"], "docs_dir": str(tmp / "docs"),
