@@ -25,6 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 def run_mkdocs(config: Path, site: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("SITE_URL", None)              # tests check the published URLs
+    env.pop("GUIDE_NOTEBOOKS", None)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                            "-f", str(config), "-d", str(site)],
                           capture_output=True, text=True, env=env, cwd=config.parent)
