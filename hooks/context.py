@@ -33,6 +33,9 @@ LABELS = {
         "description_suffix": "вопрос с собеседования по NLP и разбор ответа",
         "learned_off": "Отметить как изученный", "learned_on": "Изучено ✓", "learned_mark": "изучено",
         "learned_summary": "Вы отметили как изученные {n} из {total} вопросов (хранится только в этом браузере).",
+        "nb_download": "Скачать .ipynb", "nb_colab": "Открыть в Colab", "nb_section": "Ноутбуки",
+        "nb_questions": "Вопросы с этим ноутбуком",
+        "nb_intro": "Код выполнен при сборке сайта; все числа проверяются в ноутбуке через assert.",
         "outdated": "Перевод мог устареть",
         "outdated_text": "Английская версия этой страницы менялась после русской. [Сравните и обновите]({edit}).",
     },
@@ -55,6 +58,9 @@ LABELS = {
         "description_suffix": "an NLP interview question with a worked answer",
         "learned_off": "Mark as learned", "learned_on": "Learned ✓", "learned_mark": "learned",
         "learned_summary": "You have marked {n} of {total} questions as learned (kept in this browser only).",
+        "nb_download": "Download .ipynb", "nb_colab": "Open in Colab", "nb_section": "Notebooks",
+        "nb_questions": "Questions that use it",
+        "nb_intro": "The code was executed when the site was built; every number is checked inside the notebook with an assert.",
         "outdated": "Translation may be out of date",
         "outdated_text": "The Russian version of this page changed after the English one. [Compare and update]({edit}).",
     },
@@ -102,6 +108,11 @@ def source_language(src_uri: str) -> Optional[str]:
     if len(suffixes) >= 2 and suffixes[-2][1:] in _catalog.LANGUAGES:
         return suffixes[-2][1:]
     return None
+
+
+def repo_url(config, path: str, action: str = "blob") -> str:
+    """GitHub URL of a repository path (action: blob, edit, new)."""
+    return f"{(config.repo_url or '').rstrip('/')}/{action}/main/{path}"
 
 
 def labels(lang: str) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -30,14 +31,6 @@ import context
 import notebook_tools as tools
 
 log = get_plugin_logger("notebooks")
-
-LABELS = {
-    "ru": {"download": "Скачать .ipynb", "colab": "Открыть в Colab", "section": "Ноутбуки",
-           "questions": "Вопросы с этим ноутбуком", "intro": "Код выполнен при сборке сайта; все числа проверяются в ноутбуке через assert."},
-    "en": {"download": "Download .ipynb", "colab": "Open in Colab", "section": "Notebooks",
-           "questions": "Questions that use it", "intro": "The code was executed when the site was built; every number is checked inside the notebook with an assert."},
-}
-
 
 def notebook_src_uri(name: str) -> str:
     return f"notebooks/{name}.ipynb"
@@ -189,16 +182,17 @@ def slim(html: str) -> str:
 
 def actions(page, config, lang: str) -> str:
     name = Path(page.file.src_uri).stem
-    label = LABELS.get(lang, LABELS["en"])
-    repo = (config.repo_url or "").rstrip("/")
-    colab = f"https://colab.research.google.com/github/{repo.split('github.com/', 1)[-1]}/blob/main/notebooks/ipynb/{name}.{lang}.ipynb"
+    label = context.labels(lang)
+    # Colab opens the committed per-language copy from the repository.
+    colab = context.repo_url(config, f"notebooks/ipynb/{name}.{lang}.ipynb").replace(
+        "https://github.com/", "https://colab.research.google.com/github/")
     questions = [q for q in context.catalog(config).questions.values() if q.notebook == name]
-    back = ", ".join(f'<a href="../../{q.part}/{q.section}/{q.slug}/">{q.title(lang)}</a>' for q in questions)
+    back = ", ".join(f'<a href="{posixpath.relpath(q.url(lang), page.url)}/">{q.title(lang)}</a>' for q in questions)
     return (f'<p class="nb-actions">'
-            f'<a class="md-button md-button--primary" href="{name}.ipynb" download>{label["download"]}</a> '
-            f'<a class="md-button" href="{colab}" rel="noopener">{label["colab"]}</a></p>'
-            f'<p class="nb-note">{label["intro"]}'
-            + (f' {label["questions"]}: {back}.' if back else "") + "</p>")
+            f'<a class="md-button md-button--primary" href="{name}.ipynb" download>{label["nb_download"]}</a> '
+            f'<a class="md-button" href="{colab}" rel="noopener">{label["nb_colab"]}</a></p>'
+            f'<p class="nb-note">{label["nb_intro"]}'
+            + (f' {label["nb_questions"]}: {back}.' if back else "") + "</p>")
 
 
 @event_priority(-200)
@@ -206,7 +200,7 @@ def on_page_content(html, page, config, files):
     if not is_notebook_page(page):
         return html
     name = Path(page.file.src_uri).stem
-    page.edit_url = f"{(config.repo_url or '').rstrip('/')}/edit/main/notebooks/{name}.py"
+    page.edit_url = context.repo_url(config, f"notebooks/{name}.py", "edit")
     html, _images[page.file.abs_dest_path] = extract_images(slim(html), name)
     html, toc = heading_ids(html)
     page.toc = get_toc(toc)
@@ -226,10 +220,10 @@ def on_post_page(output, page, config):
 
 @event_priority(-200)
 def on_nav(nav, config, files):
-    label = LABELS.get(context.language(config), LABELS["en"])
+    label = context.labels(context.language(config))
     for item in nav.items:
         if getattr(item, "children", None) and all(is_notebook_page(c) for c in item.children if hasattr(c, "file")):
-            item.title = label["section"]
+            item.title = label["nb_section"]
     return nav
 
 

@@ -77,9 +77,7 @@ def group_table(src: str, cat: _catalog.Catalog, groups: list[_catalog.Group], l
     return "\n".join(rows) + "\n"
 
 
-def repo_url(config, path: str, action: str = "blob") -> str:
-    """GitHub URL of a repository path (action: blob, edit, new)."""
-    return f"{(config.repo_url or '').rstrip('/')}/{action}/main/{path}"
+repo_url = context.repo_url
 
 
 def new_file_url(config, docs_path: str) -> str:
