@@ -12,8 +12,7 @@ Layout of ``docs/``::
     <part>/<section>/<slug>.<lang>.md        question page (id, title, ...)
 
 A question counts as *answered* in a language when its page in that language
-exists and contains an answer block (``/// details | …`` with ``type: answer``)
-holding at least ``MIN_ANSWER_WORDS`` words.  A placeholder page (front matter
+exists and contains an answer block (``/// answer | …``) holding at least ``MIN_ANSWER_WORDS`` words.  A placeholder page (front matter
 only), a stub answer and a missing translation do not count.
 """
 
@@ -152,37 +151,25 @@ _BLOCK_CLOSE = re.compile(r"^/{3,}\s*$")
 
 
 def answer_text(body: str) -> Optional[str]:
-    """Text inside the page's answer block, or ``None`` when there is none.
+    """Text inside the page's answer block (``/// answer | <summary>``), or ``None``.
 
-    The answer block is ``/// details | <summary>`` whose option lines say
-    ``type: answer``.  Nested blocks and fenced code are skipped over
-    correctly, so a ``///`` inside code does not end the answer early.
+    Nested blocks and fenced code are skipped over correctly, so a ``///``
+    inside code does not end the answer early.
     """
     lines = re.sub(r"<!--.*?-->", "", body, flags=re.S).splitlines()
-    i = 0
     fence: Optional[str] = None
-    while i < len(lines):
-        line = lines[i]
+    for i, line in enumerate(lines):
         if fence:
             if line.strip().startswith(fence):
                 fence = None
-            i += 1
             continue
         m = _FENCE.match(line)
         if m:
             fence = m.group(1)
-            i += 1
             continue
         opener = _BLOCK_OPEN.match(line.strip())
-        if opener and opener.group("name") == "details":
-            j = i + 1
-            options = []
-            while j < len(lines) and lines[j].startswith("    ") and lines[j].strip():
-                options.append(lines[j].strip())
-                j += 1
-            if "type: answer" in options:
-                return _block_content(lines, j)
-        i += 1
+        if opener and opener.group("name") == "answer":
+            return _block_content(lines, i + 1)
     return None
 
 

@@ -130,7 +130,7 @@ def front_matter(qid: str, title: str, difficulty: str, tags: list[str]) -> str:
 
 def skeleton(lang: str) -> str:
     summary, sections = HEADINGS[lang]
-    lines = ["<!--", HINT[lang], "", f"/// details | {summary}", "    type: answer", ""]
+    lines = ["<!--", HINT[lang], "", f"/// answer | {summary}", ""]
     for heading, anchor in sections:
         lines += [f"## {heading} {{#{anchor}}}", "", "…", ""]
     lines += ["///", "-->"]

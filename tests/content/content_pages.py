@@ -28,7 +28,7 @@ FIGURES = DOCS / "assets" / "figures"
 FIGURE_SCRIPTS = ROOT / "scripts" / "figures"
 LANGS = ("ru", "en")
 
-ANSWER_SUMMARY = {"ru": "/// details | Ответ", "en": "/// details | Answer"}
+ANSWER_SUMMARY = {"ru": "/// answer | Ответ", "en": "/// answer | Answer"}
 ANCHORS = ("short", "explanation", "example", "pitfalls", "follow-up", "references")
 DIFFICULTIES = {"junior", "middle", "senior"}
 SHARED_META = ("id", "difficulty", "tags", "related", "notebook")
@@ -119,7 +119,7 @@ def assert_question_layout(section: Path, qid: int, slug: str, *,
         assert meta["id"] == qid, where
         assert meta["difficulty"] in DIFFICULTIES, where
         assert qid not in meta["related"], where
-        assert f"{ANSWER_SUMMARY[lang]}\n    type: answer\n" in text, where
+        assert f"{ANSWER_SUMMARY[lang]}\n" in text, where
         for anchor in ANCHORS:
             assert text.count(f"{{#{anchor}}}") == 1, (where, anchor)
             assert re.search(rf"^## .+ \{{#{anchor}\}}$", text, flags=re.M), (where, anchor)

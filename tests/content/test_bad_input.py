@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, run_mkdocs
 
-ANSWER = ("\n/// details | Ответ\n    type: answer\n\n## Коротко {#short}\n\n"
+ANSWER = ("\n/// answer | Ответ\n\n## Коротко {#short}\n\n"
           + " ".join(["слово"] * 45) + " $x^2$\n\n$$\n\\frac{a}{b}\n$$\n///\n")
 
 

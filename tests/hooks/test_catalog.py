@@ -9,7 +9,7 @@ import pytest
 import catalog
 from catalog import CatalogError
 
-ANSWER = "\n/// details | Answer\n    type: answer\n\n" + " ".join(["word"] * 45) + "\n///\n"
+ANSWER = "\n/// answer | Answer\n\n" + " ".join(["word"] * 45) + "\n///\n"
 
 
 def write(root: Path, rel: str, text: str) -> None:
@@ -66,9 +66,9 @@ def test_json_contract(docs):
 @pytest.mark.parametrize("body,answered", [
     (ANSWER, True),
     ("", False),
-    ("\n/// details | Answer\n    type: answer\n\nToo short.\n///\n", False),
-    ("\n/// details | Answer\n\n" + " ".join(["word"] * 45) + "\n///\n", False),            # not type: answer
-    ("\n/// details | Answer\n    type: answer\n\n```\n///\n```\n" + " ".join(["w"] * 45) + "\n///\n", True),
+    ("\n/// answer | Answer\n\nToo short.\n///\n", False),
+    ("\n/// details | Answer\n\n" + " ".join(["word"] * 45) + "\n///\n", False),            # not an answer block
+    ("\n/// answer | Answer\n\n```\n///\n```\n" + " ".join(["w"] * 45) + "\n///\n", True),
 ])
 def test_answered_rule(body, answered):
     assert catalog.is_answered(body) is answered

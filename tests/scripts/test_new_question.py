@@ -15,9 +15,9 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import catalog  # noqa: E402
 
 ANSWER = {
-    "ru": "/// details | Ответ\n    type: answer\n\n## Коротко {#short}\n\n"
+    "ru": "/// answer | Ответ\n\n## Коротко {#short}\n\n"
           + "Короткий ответ из простых слов, которых здесь заведомо больше сорока. " * 6 + "\n///\n",
-    "en": "/// details | Answer\n    type: answer\n\n## In short {#short}\n\n"
+    "en": "/// answer | Answer\n\n## In short {#short}\n\n"
           + "A short answer made of plain words, well over forty of them in total. " * 6 + "\n///\n",
 }
 
@@ -87,7 +87,7 @@ def test_success_writes_both_pages_with_next_id(docs: Path) -> None:
         assert parsed.title == title
         assert parsed.difficulty == "middle"
         assert parsed.tags == ["metrics", "bleu", "rouge"]
-        assert "<!--" in body and "type: answer" in body   # skeleton, commented out
+        assert "<!--" in body and "/// answer |" in body   # skeleton, commented out
         assert not catalog.is_answered(body)
 
     cat = catalog.load_catalog(docs)

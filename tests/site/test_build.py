@@ -37,7 +37,7 @@ def test_both_languages_are_built(built_site):
 def independent_counts() -> dict[str, dict[str, tuple[int, int]]]:
     """Answered/total per section dir and language, recomputed without hooks/catalog.py.
 
-    An answer is a `/// details` block whose next line says `type: answer`
+    An answer is a `/// answer | …` block
     followed by at least 40 words (letters-first tokens) before the block's end.
     """
     counts: dict[str, dict[str, list[int]]] = {}
@@ -52,7 +52,7 @@ def independent_counts() -> dict[str, dict[str, tuple[int, int]]]:
                 page = section / page_ru.name.replace(".ru.md", f".{lang}.md")
                 if page.exists():
                     text = page.read_text(encoding="utf-8")
-                    m = re.search(r"^/// details \|.*\n    type: answer\n(.*?)^///\s*$", text, re.S | re.M)
+                    m = re.search(r"^/// answer \|.*\n(.*?)^///\s*$", text, re.S | re.M)
                     if m:
                         body = re.sub(r"```.*?```|\$\$.*?\$\$|\$[^$\n]+\$|\]\([^)]*\)|\{#[^}]*\}", " ", m.group(1), flags=re.S)
                         answered += len(re.findall(r"[^\W\d_][\w'’-]*", body)) >= 40
