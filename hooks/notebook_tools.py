@@ -4,7 +4,8 @@ Sources live in ``notebooks/<name>.py`` (jupytext percent format).  Code cells
 are shared; each markdown cell is written twice, marked ``lang="ru"`` or
 ``lang="en"`` in its cell header.  Executing a notebook is the slow part, so
 the executed notebook (all languages) is cached under ``.cache/notebooks``
-keyed by a hash of the source; every language is then a cheap projection.
+(``$GUIDE_CACHE_DIR/notebooks`` when that is set: test fixtures and parallel
+builds keep their own caches) keyed by a hash of the source; every language is then a cheap projection.
 
 No MkDocs imports: used by the build hook and by ``scripts/notebooks.py``.
 """
@@ -26,7 +27,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "notebooks"
-CACHE = ROOT / ".cache" / "notebooks"
+CACHE = Path(os.environ.get("GUIDE_CACHE_DIR") or ROOT / ".cache") / "notebooks"
 COLAB_DIR = SOURCES / "ipynb"
 TIMEOUT = 120          # seconds per cell
 CACHE_VERSION = "1"    # bump when the projection or execution settings change

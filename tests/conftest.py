@@ -23,8 +23,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-default-apps", "--no-default-browser-check"]
 
 
-def run_mkdocs(config: Path, site: Path) -> subprocess.CompletedProcess:
+def run_mkdocs(config: Path, site: Path, cache: Path | None = None) -> subprocess.CompletedProcess:
+    """A strict build; ``cache``: a cache folder of its own (fixture projects must not touch
+    the developer's .cache, whose notebook conversions a fixture with other notebooks would evict)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("GUIDE_CACHE_DIR", None)
+    if cache is not None:
+        env["GUIDE_CACHE_DIR"] = str(cache)
     env.pop("SITE_URL", None)              # tests check the published URLs
     env.pop("GUIDE_NOTEBOOKS", None)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",

@@ -1,37 +1,44 @@
-"""Helpers shared by the section tests in tests/content (test_tfidf_ml, test_metrics,
-test_word2vec, test_rnn_cnn): reading a question page, number formatting, checks that values
-appear in both language versions, question-page layout and front-matter parity, and running the
-```python blocks of the pages.
+"""Helpers of the content tests in tests/content.
 
-Plain functions; the section-specific ones take the section folder first, so a test module binds
-them once, e.g. ``page = functools.partial(content_pages.read_page, SECTION)``.
+The checks every answered page shares run from test_answers.py, driven by the catalog. A section's
+test file (test_<section>.py) only recomputes the numbers of its worked examples with a reference
+library and finds them on the pages with assert_in_pages, e.g.
+
+    SECTION = DOCS / "transformers" / "attention"
+    assert_in_pages = functools.partial(content_pages.assert_in_pages, SECTION)
+
+    def test_q37_shapes():
+        import torch                      # heavy imports inside the tests, not at collection
+        ...
+        assert_in_pages("self-attention-shapes", 512, "0.125", fmt_math(32768))
 
 Import it as ``from content_pages import ...``: pytest's default ("prepend") import mode puts this
 folder on sys.path for the test modules in it, just as it does for ``from conftest import ...``.
-(It is not called ``pages``: hooks/pages.py, on sys.path through tests/conftest.py, already is,
-and tests/hooks/test_small_hooks.py imports that one as ``pages``.)
+(It is not called ``pages``: hooks/pages.py is on sys.path through tests/conftest.py.)
 """
 from __future__ import annotations
 
 import contextlib
 import io
+import random
 import re
-from collections.abc import Callable, Iterable
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+import catalog
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 FIGURES = DOCS / "assets" / "figures"
 FIGURE_SCRIPTS = ROOT / "scripts" / "figures"
-LANGS = ("ru", "en")
+LANGS = tuple(catalog.LANGUAGES)
+CATALOG = catalog.load_catalog(DOCS)
 
 ANSWER_SUMMARY = {"ru": "/// answer | Ответ", "en": "/// answer | Answer"}
 ANCHORS = ("short", "explanation", "example", "pitfalls", "follow-up", "references")
-DIFFICULTIES = {"junior", "middle", "senior"}
-SHARED_META = ("id", "difficulty", "tags", "related", "notebook")
 
 
 # --------------------------------------------------------------------------- reading pages
@@ -100,98 +107,48 @@ def assert_in_each_page(section: Path, slug: str, per_lang: dict[str, list[str]]
         assert_in_page(section, slug, lang, *needles)
 
 
-# --------------------------------------------------------------------------- page layout
-
-
-def assert_question_layout(section: Path, qid: int, slug: str, *,
-                           hash_lines_in_code: bool = False) -> dict[str, dict]:
-    """The layout every question page shares, in both languages, and the parity of their
-    front matter. Returns the front matter per language for section-specific checks.
-
-    hash_lines_in_code: the code blocks have lines starting with "# " (Python comments at
-    column 0), so the "no H1" rule is applied to the prose only; otherwise to the whole page.
-    """
-    metas = {}
+def assert_figure_used(section: Path, name: str, slugs) -> None:
+    """Figure `name` is shown on each page of `slugs`, in the page's language."""
     for lang in LANGS:
-        text = read_page(section, slug, lang)
-        meta = metas[lang] = front_matter(text)
-        where = f"{slug}.{lang}.md"
-        assert meta["id"] == qid, where
-        assert meta["difficulty"] in DIFFICULTIES, where
-        assert qid not in meta["related"], where
-        assert f"{ANSWER_SUMMARY[lang]}\n" in text, where
-        for anchor in ANCHORS:
-            assert text.count(f"{{#{anchor}}}") == 1, (where, anchor)
-            assert re.search(rf"^## .+ \{{#{anchor}\}}$", text, flags=re.M), (where, anchor)
-        assert text.rstrip().endswith("///"), where
-        checked = re.sub(r"```.*?```", "", text, flags=re.S) if hash_lines_in_code else text
-        assert not re.search(r"^# ", checked, flags=re.M), f"no H1 inside a question page: {where}"
-        if lang == "ru":  # Russian pages group thousands with a no-break space, never a comma
-            assert not re.search(r"\d,\d{3}(?!\d)", re.sub(r"\$[^$]*\$", "", text)), where
-    ru, en = metas["ru"], metas["en"]
-    for key in SHARED_META:
-        assert ru.get(key) == en.get(key), (slug, key)
-    assert ru["title"] != en["title"], slug
-    return metas
-
-
-def assert_figure_used(section: Path, name: str, slugs: Iterable[str]) -> None:
-    """Figure `name` has its script and both language SVGs, and each page of `slugs` shows
-    the SVG of its own language."""
-    assert (FIGURE_SCRIPTS / f"{name}.py").is_file(), name
-    for lang in LANGS:
-        assert (FIGURES / f"{name}-{lang}.svg").is_file(), (name, lang)
         for slug in slugs:
             assert f"../../assets/figures/{name}-{lang}.svg" in read_page(section, slug, lang), (slug, lang)
 
 
 # --------------------------------------------------------------------------- code blocks
 
-CODE = re.compile(r"```python\n(.*?)```", re.S)
-CODE_AT_LINE_START = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+CODE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 PRINT_COMMENT = re.compile(r"\s*print\(.*\)\s*#\s*(.+)$")
 PRINTED_NUMBER = re.compile(r"-?\d+\.\d+|\b\d+\b")
 
 
 def python_blocks(text: str) -> list[str]:
-    """The bodies of the ```python blocks of a page, in order."""
+    """The bodies of the ```python blocks of a page, in order (fences at the start of a line)."""
     return CODE.findall(text)
 
 
-def python_block_params(section: Path, slugs: Iterable[str]) -> list:
-    """Every ```python block of the section's pages as a pytest param (slug, lang, i, block),
-    with the id "slug.lang#i"."""
-    return [
-        pytest.param(slug, lang, i, block, id=f"{slug}.{lang}#{i}")
-        for slug in slugs
-        for lang in LANGS
-        for i, block in enumerate(python_blocks(read_page(section, slug, lang)))
-    ]
-
-
-def assert_every_page_has_code(section: Path, slugs: Iterable[str]) -> None:
-    """Each language version of each page has a ```python block, and every block opens and
-    closes with a fence at the start of a line."""
-    for slug in slugs:
-        for lang in LANGS:
-            text = read_page(section, slug, lang)
-            blocks = python_blocks(text)
-            assert blocks, (slug, lang)
-            assert blocks == CODE_AT_LINE_START.findall(text), (slug, lang, "fence not at line start")
-
-
-def run_python_block(slug: str, lang: str, i: int, block: str) -> str:
-    """Run a code block in a fresh namespace and return what it printed. Every number in a
-    "# ..." comment on a print line (decimals and integers) must be among the printed text."""
+def run_python_block(slug: str, lang: str, i: int, block: str, check_comments: bool = True) -> str:
+    """Run a code block in a fresh namespace (random, numpy and torch seeded with 0) and return
+    what it printed; with check_comments, see assert_comments_printed."""
+    random.seed(0)
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed(0)
+    if "torch" in sys.modules:
+        sys.modules["torch"].manual_seed(0)
     with contextlib.redirect_stdout(io.StringIO()) as out:
         exec(compile(block, f"{slug}.{lang}.md#block{i}", "exec"), {"__name__": "__page__"})
     printed = out.getvalue()
+    if check_comments:
+        assert_comments_printed(f"{slug}.{lang}#{i}", block, printed)
+    return printed
+
+
+def assert_comments_printed(where: str, block: str, printed: str) -> None:
+    """Every number in a "# ..." comment on a print line (decimals and integers) is in `printed`."""
     for line in block.splitlines():
         m = PRINT_COMMENT.match(line)
         if m:
-            for token in PRINTED_NUMBER.findall(m.group(1)):
-                assert token in printed, (f"{slug}.{lang}#{i}", token, printed)
-    return printed
+            missing = [token for token in PRINTED_NUMBER.findall(m.group(1)) if token not in printed]
+            assert not missing, f"{where}: the comment says {missing} but the code printed:\n{printed}"
 
 
 def code_skeleton(block: str, *, blank_strings: bool = False) -> list[str]:
@@ -209,18 +166,100 @@ def code_skeleton(block: str, *, blank_strings: bool = False) -> list[str]:
     return lines
 
 
-def assert_same_code(section: Path, slugs: Iterable[str], *, blank_strings: bool = False,
-                     adapt: Callable[[str, str, str], str] | None = None) -> None:
-    """Comments (and with blank_strings, string labels) may be translated; the code itself must
-    be the same in both languages: as many blocks, with equal skeletons. adapt(slug, lang,
-    block) may first rewrite what a page legitimately says in its own language."""
-    for slug in slugs:
-        blocks = {lang: python_blocks(read_page(section, slug, lang)) for lang in LANGS}
-        assert len(blocks["ru"]) == len(blocks["en"]), slug
-        for i, pair in enumerate(zip(*(blocks[lang] for lang in LANGS))):
-            skeletons = [code_skeleton(adapt(slug, lang, block) if adapt else block, blank_strings=blank_strings)
-                         for lang, block in zip(LANGS, pair)]
-            assert skeletons[0] == skeletons[1], (slug, i)
+# --------------------------------------------------------------------------- generic checks
+# Used by test_answers.py for every answered page; section files need not call them.
+
+H1_OUTSIDE_CODE = re.compile(r"^# ", re.M)
+FIGURE_REF = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]*assets/figures/(?P<name>[^)/\s]+)-(?P<lang>[a-z]{2})\.svg)\)")
+# Numbers as pages write them: 0.875, 12, 29,312 (en), 29\u00a0312 (ru), 29\,312 (math).
+NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:(?:,|\u00a0|\\,)\d{3})+|\d+(?:\.\d+)?)(?!\w)")
+# Code that legitimately differs between languages (the example itself is language-specific).
+LANGUAGE_SPECIFIC_CODE = {
+    "static-vs-contextual-embeddings": "the Russian example is «ключ» (key / spring), the English one is 'bank'",
+}
+
+
+def text_of(q: catalog.Question, lang: str) -> str:
+    return (DOCS / q.pages[lang].path).read_text(encoding="utf-8")
+
+
+def without_code(text: str) -> str:
+    return re.sub(r"^(`{3,}|~{3,}).*?^\1", "", text, flags=re.S | re.M)
+
+
+def assert_layout(q: catalog.Question, lang: str) -> None:
+    """The answer block with the six anchored sections, closed at the end of the page; no H1."""
+    text = text_of(q, lang)
+    where = q.pages[lang].path
+    assert f"{ANSWER_SUMMARY[lang]}\n" in text, f"{where}: the answer opens with '{ANSWER_SUMMARY[lang]}'"
+    fences = re.findall(r"```python", text)
+    assert len(fences) == len(python_blocks(text)), f"{where}: every ```python fence starts a line"
+    for anchor in ANCHORS:
+        assert len(re.findall(rf"^## .+ \{{#{re.escape(anchor)}\}}$", text, flags=re.M)) == 1, \
+            f"{where}: one '## ... {{#{anchor}}}' heading"
+    positions = [text.index(f"{{#{anchor}}}") for anchor in ANCHORS]
+    assert positions == sorted(positions), f"{where}: sections in the order {ANCHORS}"
+    assert text.rstrip().endswith("///"), f"{where}: the answer block closes at the end of the page"
+    assert not H1_OUTSIDE_CODE.search(without_code(text)), f"{where}: no H1 inside a question page"
+    if lang == "ru":  # Russian pages group thousands with a no-break space, never a comma
+        prose = re.sub(r"\$[^$]*\$", "", without_code(text))
+        bad = re.findall(r"\d,\d{3}(?!\d)", prose)
+        assert not bad, f"{where}: thousands are grouped with a no-break space in Russian: {bad}"
+
+
+def assert_figures(q: catalog.Question, lang: str) -> None:
+    """Every figure on the page is drawn by a script of ours, exists in every language, has alt
+    text, and the page shows the version in its own language."""
+    where = q.pages[lang].path
+    for m in FIGURE_REF.finditer(text_of(q, lang)):
+        name = m.group("name")
+        assert m.group("alt").strip(), f"{where}: figure {name} needs alt text"
+        assert m.group("lang") == lang, f"{where}: shows the {m.group('lang')} version of {name}"
+        assert (FIGURE_SCRIPTS / f"{name}.py").is_file(), f"{where}: no scripts/figures/{name}.py"
+        for other in LANGS:
+            assert (FIGURES / f"{name}-{other}.svg").is_file(), f"{where}: missing {name}-{other}.svg"
+
+
+def assert_same_code(q: catalog.Question) -> None:
+    """As many ```python blocks in every language, with the same code once comments and
+    one-line string literals (printed labels) are blanked out."""
+    blocks = {lang: python_blocks(text_of(q, lang)) for lang in LANGS}
+    counts = {lang: len(b) for lang, b in blocks.items()}
+    assert len(set(counts.values())) == 1, f"question {q.id}: python blocks per language {counts}"
+    if q.slug in LANGUAGE_SPECIFIC_CODE:
+        return
+    for i, group in enumerate(zip(*blocks.values())):
+        skeletons = {code_skeleton(b, blank_strings=True) == code_skeleton(group[0], blank_strings=True) for b in group}
+        assert skeletons == {True}, f"question {q.id}, block {i}: the code differs between languages"
+
+
+def run_block_everywhere(q: catalog.Question, i: int) -> None:
+    """Run block i of the first language; run the other languages' block too when its code
+    differs. The numbers in each language's print comments must be in what was printed."""
+    printed: dict[tuple, str] = {}
+    for lang in LANGS:
+        block = python_blocks(text_of(q, lang))[i]
+        key = tuple(code_skeleton(block))
+        if key not in printed:
+            printed[key] = run_python_block(q.slug, lang, i, block, check_comments=False)
+        assert_comments_printed(f"{q.pages[lang].path}#{i}", block, printed[key])
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers of a page (front matter and link targets aside), thousands separators removed."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    text = re.sub(r"\]\([^)]*\)|https?://\S+", " ", text)
+    return {re.sub(r",|\u00a0|\\,", "", m.group(1)) for m in NUMBER.finditer(text)}
+
+
+def assert_same_numbers(q: catalog.Question) -> None:
+    """Every number on one language's page is on the other's: a worked example says the same."""
+    found = {lang: numbers(text_of(q, lang)) for lang in LANGS}
+    for lang in LANGS[1:]:
+        only_first, only_here = found[LANGS[0]] - found[lang], found[lang] - found[LANGS[0]]
+        assert not only_first and not only_here, (
+            f"question {q.id}: numbers only in {q.pages[LANGS[0]].path}: {sorted(only_first)}; "
+            f"only in {q.pages[lang].path}: {sorted(only_here)}")
 
 
 # --------------------------------------------------------------------------- torch

@@ -48,7 +48,7 @@ def project(tmp_path) -> Path:
 
 
 def build(project: Path) -> tuple[int, str]:
-    proc = run_mkdocs(project / "mkdocs.yml", project / "site")
+    proc = run_mkdocs(project / "mkdocs.yml", project / "site", cache=project / ".cache")
     return proc.returncode, proc.stdout + proc.stderr
 
 

@@ -35,7 +35,7 @@ from sklearn.metrics import (
 )
 
 import content_pages as cp
-from content_pages import DOCS, f3, python_block_params, run_python_block
+from content_pages import DOCS, f3
 
 SECTION = DOCS / "classic-nlp" / "metrics"
 SLUGS = {
@@ -58,14 +58,6 @@ def close(a: float, b: float, tol: float = 1e-9) -> bool:
 
 
 # --------------------------------------------------------------------------- layout
-
-
-@pytest.mark.parametrize("qid,slug", sorted(SLUGS.items()))
-def test_front_matter_and_layout(qid, slug):
-    # the code blocks have "# ..." comments at column 0: the "no H1" rule covers the prose only
-    ru = cp.assert_question_layout(SECTION, qid, slug, hash_lines_in_code=True)["ru"]
-    assert (ru.get("notebook") == "metrics") == (qid in NOTEBOOK)
-    assert set(ru.get("related", [])) <= set(SLUGS) | {7}
 
 
 @pytest.mark.parametrize("name,slugs", sorted(FIGURES.items()))
@@ -538,20 +530,3 @@ def test_q15_bleu_and_rouge_on_two_candidates():
                     f"({f3(a[4][2])}", f"{f3(b[4][2])})")
 
 
-# --------------------------------------------------------------------------- code blocks
-
-BLOCKS = python_block_params(SECTION, SLUGS.values())
-
-
-def test_every_page_has_code():
-    cp.assert_every_page_has_code(SECTION, SLUGS.values())
-
-
-def test_code_blocks_are_the_same_in_both_languages():
-    """Comments and printed labels may be translated; the code itself must not differ."""
-    cp.assert_same_code(SECTION, SLUGS.values(), blank_strings=True)
-
-
-@pytest.mark.parametrize("slug,lang,i,block", BLOCKS)
-def test_python_blocks_run(slug, lang, i, block):
-    run_python_block(slug, lang, i, block)

@@ -27,8 +27,6 @@ from content_pages import (  # noqa: F401  (single_thread_torch: an autouse fixt
     LANGS,
     fmt_int,
     fmt_math,
-    python_block_params,
-    run_python_block,
     single_thread_torch,
 )
 
@@ -62,17 +60,6 @@ def load_figure_module():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-# --------------------------------------------------------------------------- front matter
-
-
-@pytest.mark.parametrize("qid,slug", sorted(SLUGS.items()))
-def test_front_matter_matches_between_languages(qid, slug):
-    # the code blocks have "# ..." comments at column 0: the "no H1" rule covers the prose only
-    ru = cp.assert_question_layout(SECTION, qid, slug, hash_lines_in_code=True)["ru"]
-    if qid in (25, 28):
-        assert ru["notebook"] == "param-counts"
 
 
 # --------------------------------------------------------------------------- Q25
@@ -367,16 +354,3 @@ def test_q31_conv_numbers():
                     "= 15", "= 1536")
 
 
-# --------------------------------------------------------------------------- code blocks
-
-BLOCKS = python_block_params(SECTION, SLUGS.values())
-
-
-def test_every_page_has_code():
-    cp.assert_every_page_has_code(SECTION, SLUGS.values())
-
-
-@pytest.mark.parametrize("slug,lang,i,block", BLOCKS)
-def test_python_blocks_run(slug, lang, i, block):
-    torch.manual_seed(0)
-    run_python_block(slug, lang, i, block)

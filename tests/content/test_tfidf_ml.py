@@ -32,7 +32,7 @@ from sklearn.naive_bayes import MultinomialNB
 from sklearn.svm import SVC
 
 import content_pages as cp
-from content_pages import DOCS, LANGS, f3, python_block_params, run_python_block
+from content_pages import DOCS, LANGS, f3
 
 SECTION = DOCS / "classic-nlp" / "tfidf-ml"
 SLUGS = {
@@ -87,13 +87,6 @@ def our_vector(doc: str, vocab: list[str], idf: dict, *, sublinear=False, norm="
 # ----------------------------------------------------------------------------- page structure
 
 
-@pytest.mark.parametrize("qid", sorted(SLUGS))
-def test_front_matter_and_layout(qid: int) -> None:
-    metas = cp.assert_question_layout(SECTION, qid, SLUGS[qid])
-    for lang in LANGS:
-        assert metas[lang].get("notebook") == NOTEBOOKS.get(qid)
-
-
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_figures_exist_and_are_used(name: str) -> None:
     cp.assert_figure_used(SECTION, name, [SLUGS[qid] for qid in FIGURES[name]])
@@ -103,20 +96,6 @@ def test_heatmap_svg_shows_the_page_numbers() -> None:
     svg = (DOCS / "assets" / "figures" / "tfidf-toy-heatmap-en.svg").read_text(encoding="utf-8")
     for value in ("0.525", "0.503", "0.396", "0.772"):
         assert value in svg
-
-
-BLOCKS = python_block_params(SECTION, SLUGS.values())
-
-
-@pytest.mark.parametrize("slug,lang,index,block", BLOCKS)
-def test_python_blocks_run(slug: str, lang: str, index: int, block: str) -> None:
-    run_python_block(slug, lang, index, block)
-
-
-def test_every_page_with_code_has_a_block() -> None:
-    counted = {param.values[0] for param in BLOCKS}
-    assert counted == set(SLUGS.values())
-    cp.assert_every_page_has_code(SECTION, SLUGS.values())
 
 
 # ----------------------------------------------------------------------------- Q1 tfidf-from-scratch

@@ -31,8 +31,6 @@ from content_pages import (  # noqa: F401  (single_thread_torch: an autouse fixt
     LANGS,
     f3,
     fmt_math,
-    python_block_params,
-    run_python_block,
     single_thread_torch,
 )
 
@@ -78,14 +76,6 @@ def window_pairs_ref(T: int, m: int) -> int:
     idx = np.arange(T)
     dist = np.abs(np.subtract.outer(idx, idx))
     return int(((dist >= 1) & (dist <= m)).sum())
-
-
-# --------------------------------------------------------------------------- front matter
-
-
-@pytest.mark.parametrize("qid,slug", sorted(SLUGS.items()))
-def test_front_matter_matches_between_languages(qid, slug):
-    cp.assert_question_layout(SECTION, qid, slug)
 
 
 # --------------------------------------------------------------------------- Q16
@@ -422,30 +412,3 @@ def test_q24_pairs_and_sif():
 
 # --------------------------------------------------------------------------- code blocks
 
-BLOCKS = python_block_params(SECTION, SLUGS.values())
-
-
-def test_every_page_has_code():
-    cp.assert_every_page_has_code(SECTION, SLUGS.values())
-
-
-def _same_words(slug: str, lang: str, block: str) -> str:
-    """What the two languages may legitimately write differently in the same code."""
-    if slug == "dense-vs-sparse-embeddings":   # the toy documents are in the page's language
-        block = re.sub(r"docs = \[.*\]", "docs = [...]", block)
-    if slug == "static-vs-contextual-embeddings" and lang == "ru":   # "ключ" (key) plays the role of "bank"
-        for ru_name, en_name in (("key", "bank"), ("forest", "river"), ("door", "money")):
-            block = re.sub(rf"\b{ru_name}\b", en_name, block)
-    return block
-
-
-def test_code_is_the_same_in_both_languages():
-    """Comments are translated, the code itself is not."""
-    cp.assert_same_code(SECTION, SLUGS.values(), adapt=_same_words)
-
-
-@pytest.mark.parametrize("slug,lang,i,block", BLOCKS)
-def test_python_blocks_run(slug, lang, i, block):
-    assert "gensim" not in block
-    torch.manual_seed(0)
-    run_python_block(slug, lang, i, block)
