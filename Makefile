@@ -7,6 +7,7 @@ PYTHON  ?= python3
 STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+export HF_HUB_OFFLINE := 1             # models from config classes only: nothing is downloaded
 
 .PHONY: serve test build notebooks new measure install chromium clean
 

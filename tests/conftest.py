@@ -14,6 +14,11 @@ from pathlib import Path
 
 import pytest
 
+# Nothing is fetched from a model hub at test time: models come from config classes,
+# tokenizers are trained on text kept in the repository.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT / "hooks"))
