@@ -8,7 +8,8 @@ Why MathML and not KaTeX's HTML output: KaTeX's HTML costs about 2 KB per
 formula, which put formula-rich answers at 150–200 KB per page; MathML is
 about six times smaller, needs no JavaScript, is read by screen readers, and
 every current browser lays it out.  The look comes from an OpenType math
-font (Noto Sans Math) that the site serves itself.
+font (Noto Sans Math) that the site serves itself; its stylesheet is
+overrides/assets/math/math.css.
 """
 
 from __future__ import annotations
@@ -23,15 +24,15 @@ from pathlib import Path
 from typing import Optional
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 
-import context
+from guide import context
 
 ROOT = Path(__file__).resolve().parent.parent
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 MATH_FONT = ROOT / "node_modules" / "@fontsource" / "noto-sans-math" / "files" / "noto-sans-math-latin-400-normal.woff2"
-MATH_CSS = Path(__file__).with_name("math.css")
-RENDERER = Path(__file__).with_name("katex_render.cjs")
+RENDERER = Path(__file__).parent / "guide" / "katex_render.cjs"
+log = get_plugin_logger("katex")
 
 MATH = re.compile(
     r'<span class="arithmatex">\\\((?P<inline>.*?)\\\)</span>'
@@ -77,17 +78,29 @@ renderer = KatexRenderer()
 
 
 class LatexError(Exception):
-    def __init__(self, where: str, tex: str, message: str):
-        self.line = f"content error: {where}: invalid LaTeX in formula `{' '.join(tex.split())}`: {message}"
+    def __init__(self, where: str, tex: str, message: str, line: Optional[int] = None):
+        self.line = (f"content error: {where}{f':{line}' if line else ''}: invalid LaTeX in formula "
+                     f"`{' '.join(tex.split())}`: {message}")
         super().__init__(self.line)
 
 
-def render_math(output: str, where: str, errors: Optional[list] = None) -> str:
-    """Replace every arithmatex span/div in ``output`` with KaTeX HTML.
+def source_line(source: Optional[str], tex: str) -> Optional[int]:
+    """Line of the Markdown source where a formula starts (its first line when the TeX was reflowed)."""
+    if not source:
+        return None
+    for needle in (tex, tex.strip(), tex.strip().splitlines()[0] if tex.strip() else ""):
+        at = source.find(needle) if needle else -1
+        if at >= 0:
+            return source[:at].count("\n") + 1
+    return None
+
+
+def render_math(output: str, where: str, errors: Optional[list] = None, source: Optional[str] = None) -> str:
+    """Replace every arithmatex span/div in ``output`` with KaTeX's MathML.
 
     A formula KaTeX rejects raises :class:`LatexError`, or, when ``errors``
-    is a list, is appended to it and left as TeX so the build can report
-    every bad formula at once.
+    is a list, is appended to it (every bad formula of the page, each with
+    the line of ``source`` it stands on) and left as TeX.
     """
     matches = list(MATH.finditer(output))
     if not matches:
@@ -98,7 +111,7 @@ def render_math(output: str, where: str, errors: Optional[list] = None) -> str:
     pieces, last = [], 0
     for m, item, result in zip(matches, items, results):
         if "error" in result:
-            problem = LatexError(where, item["tex"], result["error"])
+            problem = LatexError(where, item["tex"], result["error"], source_line(source, item["tex"]))
             if errors is None:
                 raise problem
             errors.append(problem.line)
@@ -121,19 +134,35 @@ def on_pre_build(config):
     _errors.clear()
 
 
+def _source(page, config) -> tuple[str, Optional[str]]:
+    """How errors name the page's source file, and its text (to find a formula's line)."""
+    src = page.file.src_uri
+    if src.startswith("notebooks/") and src.endswith(".ipynb"):          # hooks/notebooks.py
+        path = context.notebooks_dir(config) / f"{Path(src).stem}.py"
+        where = f"notebooks/{path.name}"
+    else:
+        path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+        where = f"docs/{src}"
+    text = path.read_text(encoding="utf-8") if path and path.exists() else None
+    return where, text
+
+
 @event_priority(-200)
 def on_post_page(output, page, config):
-    return render_math(output, f"docs/{page.file.src_uri}", _errors)
+    if not MATH.search(output):
+        return output
+    where, source = _source(page, config)
+    return render_math(output, where, _errors, source)
 
 
 def on_post_build(config):
-    """Fail on bad formulas (one line), then ship the math stylesheet and font."""
+    """Report every bad formula of this language's build (one line each), then fail; ship the font."""
     if _errors:
-        more = f" (and {len(_errors) - 1} more invalid formula(s): see `make build`)" if len(_errors) > 1 else ""
-        raise PluginError(_errors[0] + more)
+        for line in _errors[:-1]:
+            log.error(line)
+        raise PluginError(_errors[-1])
     if context.language(config) != context.default_language(config):
         return
     target = Path(config.site_dir) / "assets" / "math"
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(MATH_CSS, target / "math.css")
     shutil.copyfile(MATH_FONT, target / "noto-sans-math.woff2")

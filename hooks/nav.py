@@ -9,8 +9,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-import catalog as _catalog
-import context
+from guide import catalog as _catalog
+from guide import context
 
 
 def badge(answered: int, total: int) -> str:

@@ -27,8 +27,9 @@ from mkdocs.structure.toc import get_toc
 from pymdownx.slugs import slugify
 from mkdocs_jupyter.plugin import NotebookFile
 
-import context
-import notebook_tools as tools
+from guide import context
+from guide import notebook_tools as tools
+from guide.render import render
 
 log = get_plugin_logger("notebooks")
 
@@ -62,7 +63,7 @@ def on_files(files, config):
     if not enabled():
         return files
     lang = context.language(config)
-    prefix = "" if lang == context.default_language(config) else f"{lang}/"
+    prefix = context.languages(config).prefix(lang)
     out_dir = tools.CACHE / lang          # files are at out_dir/notebooks/<name>.ipynb
     (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
     sources = context.notebooks_dir(config)
@@ -181,18 +182,15 @@ def slim(html: str) -> str:
 
 
 def actions(page, config, lang: str) -> str:
+    """Download / Colab buttons and links back to the questions that use the notebook."""
     name = Path(page.file.src_uri).stem
-    label = context.labels(lang)
     # Colab opens the committed per-language copy from the repository.
     colab = context.repo_url(config, f"notebooks/ipynb/{name}.{lang}.ipynb").replace(
         "https://github.com/", "https://colab.research.google.com/github/")
-    questions = [q for q in context.catalog(config).questions.values() if q.notebook == name]
-    back = ", ".join(f'<a href="{posixpath.relpath(q.url(lang), page.url)}/">{q.title(lang)}</a>' for q in questions)
-    return (f'<p class="nb-actions">'
-            f'<a class="md-button md-button--primary" href="{name}.ipynb" download>{label["nb_download"]}</a> '
-            f'<a class="md-button" href="{colab}" rel="noopener">{label["nb_colab"]}</a></p>'
-            f'<p class="nb-note">{label["nb_intro"]}'
-            + (f' {label["nb_questions"]}: {back}.' if back else "") + "</p>")
+    questions = [(q, posixpath.relpath(q.url(lang), page.url) + "/")
+                 for q in context.catalog(config).questions.values() if q.notebook == name]
+    return render(config, "notebook-actions.html", name=name, colab=colab, questions=questions, lang=lang,
+                  strings=context.labels(lang))
 
 
 @event_priority(-200)

@@ -1,6 +1,7 @@
 """Generated parts of pages: question header, notices, lists with progress.
 
-Everything here is derived from the catalog; authors never write it by hand.
+Everything here is derived from the catalog and rendered by the templates in
+``overrides/guide/``; authors never write it by hand.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-import catalog as _catalog
-import context
-import git_history
-import notebook_tools
+from guide import catalog as _catalog
+from guide import context, git_history, notebook_tools
+from guide.render import render
 
 
 def link(from_src: str, to_docs_path: str) -> str:
@@ -25,127 +25,77 @@ def link(from_src: str, to_docs_path: str) -> str:
     return posixpath.relpath(to_docs_path, posixpath.dirname(from_src) or ".")
 
 
-def status_html(answered: bool, lang: str) -> str:
-    label = context.labels(lang)
-    kind, text = ("answered", label["answered"]) if answered else ("open", label["unanswered"])
-    mark = "✓" if answered else "○"
-    return f'<span class="q-status q-status--{kind}"><span aria-hidden="true">{mark}</span> {text}</span>'
+def question_link(src: str, q: _catalog.Question) -> str:
+    return link(src, f"{q.key}.md")
 
 
-def progress_html(answered: int, total: int) -> str:
-    pct = round(100 * answered / total) if total else 0
-    return (f'<span class="q-progress" data-answered="{answered}" data-total="{total}">'
-            f'<span class="q-progress__bar" style="width: {pct}%"></span>'
-            f'<span class="q-progress__text">{answered}/{total}</span></span>')
-
-
-def learned_mark(q: _catalog.Question, lang: str) -> str:
-    """Shown by guide.js when the reader marked the question as learned."""
-    return f' <span class="q-learned-mark" data-question-id="{q.id}" hidden>· {context.labels(lang)["learned_mark"]}</span>'
-
-
-def question_header(q: _catalog.Question, lang: str) -> str:
-    label = context.labels(lang)
-    tags = " ".join(f'<span class="q-tag">{t}</span>' for t in q.tags)
-    button = (f'<button type="button" class="q-learned" data-question-id="{q.id}" aria-pressed="false" hidden '
-              f'data-on="{label["learned_on"]}" data-off="{label["learned_off"]}">{label["learned_off"]}</button>')
-    return (f'<p class="q-meta"><span class="q-id">#{q.id}</span> '
-            f'<span class="q-level q-level--{q.difficulty}" title="{label["level"]}">{label["difficulty"][q.difficulty]}</span> '
-            f'{tags} {status_html(q.answered(lang), lang)} {button}</p>\n\n')
-
-
-def admonition(kind: str, title: str, text: str) -> str:
-    return f'!!! {kind} "{title}"\n\n    {text}\n\n'
-
-
-def question_table(src: str, questions: list[_catalog.Question], lang: str) -> str:
-    label = context.labels(lang)
-    rows = [f"| # | {label['question']} | {label['level']} | {label['status']} |", "|---|---|---|---|"]
-    for q in questions:
-        target = link(src, f"{q.part}/{q.section}/{q.slug}.md")
-        rows.append(f"| {q.id} | [{q.title(lang)}]({target}) | {label['difficulty'][q.difficulty]} | "
-                    f"{status_html(q.answered(lang), lang)}{learned_mark(q, lang)} |")
-    return "\n".join(rows) + "\n"
-
-
-def group_table(src: str, cat: _catalog.Catalog, groups: list[_catalog.Group], lang: str) -> str:
-    label = context.labels(lang)
-    rows = [f"| {label['section']} | {label['progress']} |", "|---|---|"]
-    for g in groups:
-        rows.append(f"| [{g.title(lang)}]({link(src, g.path + '/index.md')}) | "
-                    f"{progress_html(*cat.progress(cat.questions_in(g), lang))} |")
-    return "\n".join(rows) + "\n"
-
-
-repo_url = context.repo_url
+def group_link(src: str, group: _catalog.Group) -> str:
+    return link(src, f"{group.path}/index.md")
 
 
 def new_file_url(config, docs_path: str) -> str:
     folder, name = posixpath.split(f"docs/{docs_path}")
-    return f"{repo_url(config, folder, 'new')}?filename={name}"
+    return f"{context.repo_url(config, folder, 'new')}?filename={name}"
+
+
+def notices(config, q: _catalog.Question, src: str, lang: str) -> list[dict]:
+    """The notices above a question: missing or possibly outdated translation."""
+    strings = context.labels(lang)
+    if context.source_language(src, q.languages) != lang:
+        wanted = f"{q.key}.{lang}.md"
+        return [{"kind": "warning", "title": strings["missing_translation"],
+                 "text": strings["missing_translation_text"].format(edit=new_file_url(config, wanted))}]
+    repo = context.project_root(config)
+    others = [p for other_lang, p in q.pages.items() if other_lang != lang]
+    if any(git_history.is_outdated(repo, src, other.path) for other in others):
+        return [{"kind": "warning", "title": strings["outdated"],
+                 "text": strings["outdated_text"].format(edit=context.repo_url(config, f"docs/{src}", "edit"))}]
+    return []
 
 
 def question_page(markdown: str, page, config, files, cat: _catalog.Catalog, q: _catalog.Question, lang: str) -> str:
-    label = context.labels(lang)
+    strings = context.labels(lang)
     src = page.file.src_uri
-    out = [question_header(q, lang)]
-    if context.source_language(src) != lang:
-        wanted = src.rsplit(".", 2)[0] + f".{lang}.md"
-        out.append(admonition("warning", label["missing_translation"],
-                              label["missing_translation_text"].format(edit=new_file_url(config, wanted))))
-    else:
-        others = [p for other_lang, p in q.pages.items() if other_lang != lang]
-        repo = Path(config.config_file_path).parent
-        if any(git_history.is_outdated(repo, src, other.path) for other in others):
-            out.append(admonition("warning", label["outdated"],
-                                  label["outdated_text"].format(edit=repo_url(config, f"docs/{src}", "edit"))))
-    out.append(markdown.rstrip() + "\n\n")
-    if not q.answered(lang) and context.source_language(src) == lang:
-        text = label["no_answer_text"].format(contributing=repo_url(config, label["contributing_file"]))
-        out.append(admonition("info", label["no_answer"],
-                              f"{text} [{label['edit']}]({repo_url(config, f'docs/{src}', 'edit')})"))
+    own_page = context.source_language(src, q.languages) == lang
+    unanswered = None
+    if not q.answered(lang) and own_page:
+        unanswered = strings["no_answer_text"].format(contributing=context.repo_url(config, strings["contributing_file"]))
+        unanswered += f" [{strings['edit']}]({context.repo_url(config, f'docs/{src}', 'edit')})"
+    notebook = None
     if q.notebook and files.get_file_from_path(f"notebooks/{q.notebook}.ipynb"):
-        url = link(src, f"notebooks/{q.notebook}.ipynb")
-        title = notebook_tools.language_title(q.notebook, lang)
-        out.append(admonition("example", label["notebook"], label["notebook_text"].format(title=title, url=url)))
-    related = cat.related(q)
-    if related:
-        out.append(f"## {label['related']} {{#related}}\n\n")
-        for r in related:
-            out.append(f"- [{r.title(lang)}]({link(src, f'{r.part}/{r.section}/{r.slug}.md')})\n")
-    return "".join(out)
+        notebook = {"url": link(src, f"notebooks/{q.notebook}.ipynb"),
+                    "title": notebook_tools.language_title(q.notebook, lang)}
+    return render(config, "question.md", q=q, lang=lang, strings=strings, body=markdown.rstrip(),
+                  notices=notices(config, q, src, lang), unanswered=unanswered, notebook=notebook,
+                  related=[(r, question_link(src, r)) for r in cat.related(q)])
 
 
-def group_page(markdown: str, page, cat: _catalog.Catalog, group: _catalog.Group, lang: str) -> str:
+def group_page(markdown: str, page, config, cat: _catalog.Catalog, group: _catalog.Group, lang: str) -> str:
     src = page.file.src_uri
-    answered, total = cat.progress(cat.questions_in(group), lang)
-    intro = f'<p class="q-summary">{progress_html(answered, total)}</p>\n\n'
-    listing = question_table(src, group.children, lang) if group.kind == "section" \
-        else group_table(src, cat, group.children, lang)
-    return intro + markdown.rstrip() + "\n\n" + listing
+    if group.kind == "section":
+        rows = [(q, question_link(src, q)) for q in group.children]
+    else:
+        rows = [(g, group_link(src, g), cat.progress(cat.questions_in(g), lang)) for g in group.children]
+    return render(config, "group.md", group=group, lang=lang, strings=context.labels(lang), body=markdown.rstrip(),
+                  progress=cat.progress(cat.questions_in(group), lang), rows=rows)
 
 
-def home_page(markdown: str, page, cat: _catalog.Catalog, lang: str) -> str:
-    label = context.labels(lang)
+def home_page(markdown: str, page, config, cat: _catalog.Catalog, lang: str) -> str:
     src = page.file.src_uri
-    answered, total = cat.progress(cat.questions_in(), lang)
-    out = [markdown.rstrip(), "\n\n",
-           f'<p class="q-summary q-summary--total">{label["total"]}: {progress_html(answered, total)}</p>\n\n',
-           f'<p class="q-learned-summary" data-catalog="questions.json" data-template="{label["learned_summary"]}" hidden></p>\n\n']
-    for part in cat.parts:
-        a, t = cat.progress(cat.questions_in(part), lang)
-        out.append(f"## [{part.title(lang)}]({link(src, part.path + '/index.md')}) ({a}/{t}) {{#part-{part.key}}}\n\n")
-        out.append(group_table(src, cat, part.children, lang) + "\n")
-    return "".join(out)
+    parts = [(part, group_link(src, part), cat.progress(cat.questions_in(part), lang),
+              [(g, group_link(src, g), cat.progress(cat.questions_in(g), lang)) for g in part.children])
+             for part in cat.parts]
+    return render(config, "home.md", lang=lang, strings=context.labels(lang), body=markdown.rstrip(),
+                  progress=cat.progress(cat.questions_in(), lang), parts=parts)
 
 
-def _description(page, cat, lang, q=None, group=None) -> str:
+def description(cat: _catalog.Catalog, lang: str, q=None, group=None) -> str | None:
     if q is not None:
-        section = next(s for s in cat.sections if s.path == f"{q.part}/{q.section}")
+        section = cat.section_of(q)
         return f"{q.title(lang)} — {section.title(lang)}: {context.labels(lang)['description_suffix']}."
-    if group is not None and group.descriptions.get(lang):
-        return group.descriptions[lang]
-    return page.meta.get("description") or ""
+    if group is not None:
+        return group.descriptions.get(lang)
+    return None
 
 
 @event_priority(-200)
@@ -155,12 +105,13 @@ def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     q = cat.question_for_path(src)
     if q is not None:
-        page.meta.setdefault("description", _description(page, cat, lang, q=q))
+        page.meta.setdefault("description", description(cat, lang, q=q))
         return question_page(markdown, page, config, files, cat, q, lang)
     group = cat.group_for_path(src)
     if group is not None:
-        page.meta.setdefault("description", _description(page, cat, lang, group=group))
-        return group_page(markdown, page, cat, group, lang)
-    if src.split(".")[0] == "index":
-        return home_page(markdown, page, cat, lang)
+        if description(cat, lang, group=group):
+            page.meta.setdefault("description", description(cat, lang, group=group))
+        return group_page(markdown, page, config, cat, group, lang)
+    if Path(src).name.split(".")[0] == "index" and "/" not in src:
+        return home_page(markdown, page, config, cat, lang)
     return markdown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import context
+from guide import context
 
 
 def on_post_build(config):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-import context
+from guide import context
 
 
 def split(index: dict, languages: list[str], default: str) -> dict[str, dict]:
@@ -35,10 +35,9 @@ def on_post_build(config):
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.exists():
         return
-    i18n = config.plugins.get("i18n")
-    languages = [lang.locale for lang in i18n.config.languages] if i18n else [context.default_language(config)]
-    default = context.default_language(config)
-    parts = split(json.loads(path.read_text(encoding="utf-8")), languages, default)
+    langs = context.languages(config)
+    default = langs.default
+    parts = split(json.loads(path.read_text(encoding="utf-8")), list(langs.codes), default)
     if not any(index["docs"] for lang, index in parts.items() if lang != default):
         return
     for lang, index in parts.items():

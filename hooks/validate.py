@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from mkdocs.plugins import event_priority
 
-import context
-import git_history
+from guide import context, git_history
 
 
 @event_priority(100)

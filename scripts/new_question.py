@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Scaffold a new question: two pages (ru + en) with valid front matter.
+"""Scaffold a new question: one page per language with valid front matter.
 
 Usage (from the repository root, or through ``make new ARGS="..."``)::
 
@@ -7,10 +7,13 @@ Usage (from the repository root, or through ``make new ARGS="..."``)::
         --title-ru "Чем BLEU отличается от ROUGE" --title-en "BLEU vs ROUGE" \\
         [--slug bleu-vs-rouge] [--tags metrics,bleu,rouge] [--id 105] [--docs DIR]
 
-The script loads the catalog with ``hooks/catalog.py`` before and after
+There is one ``--title-<language>`` option per language of mkdocs.yml.  The
+script loads the catalog (``hooks/guide/catalog.py``) before and after
 writing, so a scaffolded question passes exactly the validation the build
-applies.  The answer block is written as an HTML comment: the page counts
-as unanswered until an author removes the comment markers and fills it in.
+applies.  The answer block is written as an HTML comment: the page counts as
+unanswered until an author removes the comment markers and fills it in.
+Headings and hints come from each language's ``hooks/strings/<lang>.yml``;
+a section's id series (``e1``, ``a1`` …) from ``series:`` in its front matter.
 
 Exit codes: 0 written; 2 refused (bad arguments, unknown section, taken id,
 existing file); 1 the docs tree does not validate (before or after writing).
@@ -30,44 +33,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-import catalog  # noqa: E402  (needs the path above)
+from guide import catalog, site  # noqa: E402  (needs the path above)
 
 PROG = "new_question.py"
 PREVIEW = "http://127.0.0.1:8000"
 MAX_SLUG_WORDS = 6
-
-# Sections whose ids form a lettered series; everything else is numbered.
-# Keys are "<part>" or "<part>/<section>"; the most specific one wins.
-LETTER_SERIES = {
-    "more-questions": "e",
-    "llm/analysis": "a",
-}
-
-HEADINGS = {
-    "ru": ("Ответ", [
-        ("Коротко", "short"),
-        ("Объяснение", "explanation"),
-        ("Пример", "example"),
-        ("Подводные камни", "pitfalls"),
-        ("Что спросят дальше", "follow-up"),
-        ("Источники", "references"),
-    ]),
-    "en": ("Answer", [
-        ("In short", "short"),
-        ("Explanation", "explanation"),
-        ("Worked example", "example"),
-        ("Pitfalls", "pitfalls"),
-        ("Follow-up questions", "follow-up"),
-        ("References", "references"),
-    ]),
-}
-
-HINT = {
-    "ru": "Черновик ответа. Удалите строки с маркерами комментария и заполните блок; "
-          "правила — в CONTRIBUTING.ru.md и docs/FORMAT.md.txt.",
-    "en": "Answer skeleton. Delete the comment marker lines and fill in the block; "
-          "the rules are in CONTRIBUTING.md and docs/FORMAT.md.txt.",
-}
+ANCHORS = ("short", "explanation", "example", "pitfalls", "follow-up", "references")
 
 
 class Refusal(Exception):
@@ -80,20 +51,31 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
-    p = _Parser(prog=PROG, description="Scaffold a new question page in both languages.")
+def parse_args(argv: Optional[list[str]], langs: catalog.Languages) -> argparse.Namespace:
+    p = _Parser(prog=PROG, description="Scaffold a new question page in every language of the site.")
     p.add_argument("--section", required=True, metavar="PART/SECTION",
                    help="where the question goes, e.g. classic-nlp/metrics")
     p.add_argument("--difficulty", required=True, metavar="LEVEL",
                    help="junior, middle or senior")
-    p.add_argument("--title-ru", required=True, help="the question in Russian")
-    p.add_argument("--title-en", required=True, help="the question in English")
-    p.add_argument("--slug", help="file name / URL slug (default: from --title-en)")
+    for lang in langs.codes:
+        p.add_argument(f"--title-{lang}", required=True, metavar="TITLE", help=f"the question in '{lang}'")
+    p.add_argument("--slug", help="file name / URL slug (default: from the title with the most Latin letters)")
     p.add_argument("--tags", help="comma-separated tags, lowercase-hyphen English words (default: the section name)")
     p.add_argument("--id", dest="qid", metavar="ID",
                    help="question id (default: the next free id of the section's series)")
     p.add_argument("--docs", type=Path, default=ROOT / "docs", help="docs directory (default: <repo>/docs)")
-    return p.parse_args(argv)
+    p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
+                   help="mkdocs.yml whose i18n languages to use (default: <repo>/mkdocs.yml)")
+    args = p.parse_args(argv)
+    args.titles = {lang: getattr(args, f"title_{lang}") for lang in langs.codes}
+    return args
+
+
+def config_path(argv: Optional[list[str]]) -> Path:
+    """--config, read before the full parser exists (its options depend on the languages)."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    return pre.parse_known_args(argv)[0].config
 
 
 # --------------------------------------------------------------------------
@@ -105,13 +87,6 @@ def slugify(text: str, max_words: int = MAX_SLUG_WORDS) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     return "-".join(words[:max_words])
-
-
-def series_of(section_path: str) -> str:
-    """'' for the numbered series, otherwise the letter of the section's series."""
-    if section_path in LETTER_SERIES:
-        return LETTER_SERIES[section_path]
-    return LETTER_SERIES.get(section_path.split("/")[0], "")
 
 
 def next_id(ids: list[str], series: str) -> str:
@@ -129,10 +104,10 @@ def front_matter(qid: str, title: str, difficulty: str, tags: list[str]) -> str:
 
 
 def skeleton(lang: str) -> str:
-    summary, sections = HEADINGS[lang]
-    lines = ["<!--", HINT[lang], "", f"/// answer | {summary}", ""]
-    for heading, anchor in sections:
-        lines += [f"## {heading} {{#{anchor}}}", "", "…", ""]
+    strings = site.strings(lang)
+    lines = ["<!--", strings["skeleton_hint"], "", f"/// answer | {strings['answer_summary']}", ""]
+    for anchor in ANCHORS:
+        lines += [f"## {strings['headings'][anchor]} {{#{anchor}}}", "", "…", ""]
     lines += ["///", "-->"]
     return "\n".join(lines) + "\n"
 
@@ -141,14 +116,19 @@ def page_text(lang: str, qid: str, title: str, difficulty: str, tags: list[str])
     return front_matter(qid, title, difficulty, tags) + "\n" + skeleton(lang)
 
 
+def slug_source(titles: dict[str, str]) -> str:
+    """The title to make a slug from: the one with the most ASCII letters."""
+    return max(titles.values(), key=lambda t: sum(c.isascii() and c.isalpha() for c in t))
+
+
 # --------------------------------------------------------------------------
 # Checks against the catalog
 # --------------------------------------------------------------------------
 
 
-def load(docs: Path, when: str) -> catalog.Catalog:
+def load(docs: Path, langs: catalog.Languages, when: str) -> catalog.Catalog:
     try:
-        return catalog.load_catalog(docs)
+        return catalog.load_catalog(docs, langs)
     except catalog.CatalogError as exc:
         print(f"{PROG}: the docs do not validate {when}: {exc}", file=sys.stderr)
         raise SystemExit(1)
@@ -170,28 +150,26 @@ def plan(args: argparse.Namespace, cat: catalog.Catalog) -> tuple[catalog.Group,
     difficulty = args.difficulty.strip().lower()
     if difficulty not in catalog.DIFFICULTIES:
         raise Refusal(f"unknown difficulty '{args.difficulty}' (use one of: {', '.join(catalog.DIFFICULTIES)})")
-    for flag, title in (("--title-ru", args.title_ru), ("--title-en", args.title_en)):
+    for lang, title in args.titles.items():
         if not title.strip():
-            raise Refusal(f"{flag} is empty: give the question in that language")
+            raise Refusal(f"--title-{lang} is empty: give the question in that language")
 
     if args.qid is not None:
         qid = args.qid.strip().lower()
-        if not catalog._ID.match(qid):
+        if not catalog.ID.match(qid):
             raise Refusal(f"bad id '{args.qid}': use a number (105) or a letter and a number (e26)")
     else:
-        qid = next_id(list(cat.questions), series_of(section.path))
+        qid = next_id(list(cat.questions), section.series or "")
     if qid in cat.questions:
         taken = cat.questions[qid]
-        page = taken.pages.get(catalog.DEFAULT_LANGUAGE) or next(iter(taken.pages.values()))
-        where = page.path
-        raise Refusal(f"id {qid} is already taken by {where}")
+        raise Refusal(f"id {qid} is already taken by {taken.page(cat.languages.default).path}")
 
-    slug = args.slug.strip() if args.slug else slugify(args.title_en)
+    slug = args.slug.strip() if args.slug else slugify(slug_source(args.titles))
     if not slug:
-        raise Refusal("cannot derive a slug from --title-en: pass --slug my-question")
-    if not catalog._SLUG.match(slug):
+        raise Refusal("cannot derive a slug from the titles: pass --slug my-question")
+    if not catalog.SLUG.match(slug):
         raise Refusal(f"bad slug '{slug}': use lowercase ASCII words joined by hyphens, e.g. bleu-vs-rouge")
-    for lang in catalog.LANGUAGES:
+    for lang in cat.languages.codes:
         existing = args.docs / section.path / f"{slug}.{lang}.md"
         if existing.exists():
             raise Refusal(f"{section.path}/{slug}.{lang}.md already exists: choose another --slug")
@@ -201,7 +179,7 @@ def plan(args: argparse.Namespace, cat: catalog.Catalog) -> tuple[catalog.Group,
     if not tags:
         raise Refusal("--tags is empty: give at least one tag, e.g. --tags metrics,bleu")
     for tag in tags:
-        if not catalog._SLUG.match(tag):
+        if not catalog.SLUG.match(tag):
             raise Refusal(f"bad tag '{tag}': tags are lowercase English words joined by hyphens")
     return section, qid, slug, list(dict.fromkeys(tags))
 
@@ -214,27 +192,32 @@ def display(path: Path) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    args = parse_args(argv)
+    try:
+        langs = site.languages(config_path(argv))
+    except (OSError, site.StringsError) as exc:
+        print(f"{PROG}: error: cannot read the languages: {exc}", file=sys.stderr)
+        return 2
+    args = parse_args(argv, langs)
     if not args.docs.is_dir():
         print(f"{PROG}: error: docs directory {args.docs} does not exist", file=sys.stderr)
         return 2
-    cat = load(args.docs, "before scaffolding (fix this first)")
+    cat = load(args.docs, langs, "before scaffolding (fix this first)")
     try:
         section, qid, slug, tags = plan(args, cat)
     except Refusal as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
 
-    titles = {"ru": args.title_ru.strip(), "en": args.title_en.strip()}
+    titles = {lang: title.strip() for lang, title in args.titles.items()}
     written = []
-    for lang in catalog.LANGUAGES:
+    for lang in langs.codes:
         path = args.docs / section.path / f"{slug}.{lang}.md"
         path.write_text(page_text(lang, qid, titles[lang], args.difficulty.strip().lower(), tags),
                         encoding="utf-8")
         written.append(path)
 
     try:
-        after = catalog.load_catalog(args.docs)
+        after = catalog.load_catalog(args.docs, langs)
     except catalog.CatalogError as exc:
         for path in written:
             path.unlink(missing_ok=True)
@@ -246,9 +229,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     for path in written:
         print(f"  {display(path)}")
     print("Preview (make serve):")
-    for lang in catalog.LANGUAGES:
+    for lang in langs.codes:
         print(f"  {PREVIEW}/{question.url(lang)}")
-    print("Next: remove the <!-- --> lines around the answer skeleton in both files and write the answer.")
+    print("Next: remove the <!-- --> lines around the answer skeleton in each file and write the answer.")
     return 0
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
-import catalog  # noqa: E402
-import notebook_tools as tools  # noqa: E402
+from guide import notebook_tools as tools  # noqa: E402
+from guide import site  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"notebook error: {exc}", file=sys.stderr)
             return 1
         print(f"{name}: ok in {time.monotonic() - started:.1f} s")
-    for written in tools.write_colab_copies(wanted, catalog.LANGUAGES):
+    for written in tools.write_colab_copies(wanted, site.languages(tools.ROOT / "mkdocs.yml").codes):
         print(f"updated {written.relative_to(tools.ROOT)}")
     print(f"{len(wanted)} notebook(s) in {time.monotonic() - total:.1f} s")
     return 0

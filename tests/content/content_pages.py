@@ -28,16 +28,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-import catalog
+from guide import catalog, site
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 FIGURES = DOCS / "assets" / "figures"
 FIGURE_SCRIPTS = ROOT / "scripts" / "figures"
-LANGS = tuple(catalog.LANGUAGES)
 CATALOG = catalog.load_catalog(DOCS)
+LANGS = CATALOG.languages.codes
+STRINGS = {lang: site.strings(lang) for lang in LANGS}
 
-ANSWER_SUMMARY = {"ru": "/// answer | Ответ", "en": "/// answer | Answer"}
+ANSWER_SUMMARY = {lang: f"/// answer | {STRINGS[lang]['answer_summary']}" for lang in LANGS}
 ANCHORS = ("short", "explanation", "example", "pitfalls", "follow-up", "references")
 
 
@@ -61,11 +62,11 @@ def front_matter(text: str) -> dict:
 
 def fmt_int(n: int, lang: str) -> str:
     """An integer as written in running text / tables of a page: plain below 10000, otherwise
-    grouped by thousands, "30,000" in English and "30\u00a0000" (no-break space) in Russian."""
+    grouped by thousands with the language's separator (hooks/strings): "30,000" in English,
+    "30\u00a0000" (no-break space) in Russian."""
     if abs(n) < 10000:
         return str(n)
-    s = f"{n:,}"
-    return s if lang == "en" else s.replace(",", "\u00a0")
+    return f"{n:,}".replace(",", STRINGS[lang]["thousands_separator"])
 
 
 def fmt_math(n: int) -> str:
@@ -195,16 +196,16 @@ def assert_layout(q: catalog.Question, lang: str) -> None:
     fences = re.findall(r"```python", text)
     assert len(fences) == len(python_blocks(text)), f"{where}: every ```python fence starts a line"
     for anchor in ANCHORS:
-        assert len(re.findall(rf"^## .+ \{{#{re.escape(anchor)}\}}$", text, flags=re.M)) == 1, \
-            f"{where}: one '## ... {{#{anchor}}}' heading"
+        heading = f"## {STRINGS[lang]['headings'][anchor]} {{#{anchor}}}"
+        assert len(re.findall(rf"^{re.escape(heading)}$", text, flags=re.M)) == 1, f"{where}: one '{heading}' heading"
     positions = [text.index(f"{{#{anchor}}}") for anchor in ANCHORS]
     assert positions == sorted(positions), f"{where}: sections in the order {ANCHORS}"
     assert text.rstrip().endswith("///"), f"{where}: the answer block closes at the end of the page"
     assert not H1_OUTSIDE_CODE.search(without_code(text)), f"{where}: no H1 inside a question page"
-    if lang == "ru":  # Russian pages group thousands with a no-break space, never a comma
+    if STRINGS[lang]["thousands_separator"] != ",":  # e.g. Russian: a no-break space, never a comma
         prose = re.sub(r"\$[^$]*\$", "", without_code(text))
         bad = re.findall(r"\d,\d{3}(?!\d)", prose)
-        assert not bad, f"{where}: thousands are grouped with a no-break space in Russian: {bad}"
+        assert not bad, f"{where}: thousands are grouped with {STRINGS[lang]['thousands_separator']!r} here: {bad}"
 
 
 def assert_figures(q: catalog.Question, lang: str) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import git_history
 import hreflang
 import katex
 import nav
 import pages
+from guide import git_history
 
 
 def test_relative_links_between_pages():

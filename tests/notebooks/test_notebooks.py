@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-import catalog
-import notebook_tools as tools
+from guide import notebook_tools as tools
+from guide import site
 
 BUDGET_SECONDS = 120
 NAMES = tools.names()
@@ -43,7 +43,7 @@ def test_all_notebooks_fit_the_budget():
 @pytest.mark.parametrize("name", NAMES)
 def test_every_language_gets_prose_and_the_same_code(name):
     nb = tools.read(tools.source_path(name))
-    per_lang = {lang: tools.for_language(nb, lang) for lang in catalog.LANGUAGES}
+    per_lang = {lang: tools.for_language(nb, lang) for lang in site.languages(tools.ROOT / "mkdocs.yml").codes}
     codes = {lang: [c.source for c in v.cells if c.cell_type == "code"] for lang, v in per_lang.items()}
     assert codes["ru"] == codes["en"]
     for lang, projected in per_lang.items():
@@ -57,7 +57,7 @@ def test_every_language_gets_prose_and_the_same_code(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_colab_copies_are_fresh(name):
-    for lang in catalog.LANGUAGES:
+    for lang in site.languages(tools.ROOT / "mkdocs.yml").codes:
         committed = tools.SOURCES / "ipynb" / f"{name}.{lang}.ipynb"
         assert committed.exists(), f"run `make notebooks` to create {committed.name}"
         assert committed.read_text(encoding="utf-8") == tools.colab_copy(name, lang), \

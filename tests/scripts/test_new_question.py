@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "new_question.py"
 sys.path.insert(0, str(ROOT / "hooks"))
 
-import catalog  # noqa: E402
+from guide import catalog  # noqa: E402
 
 ANSWER = {
     "ru": "/// answer | Ответ\n\n## Коротко {#short}\n\n"

@@ -1,21 +1,3 @@
-/* Small reader comforts that Material does not do by itself. */
-(function () {
-  "use strict"
-
-  /* A link to a heading inside a closed answer opens the answer first. */
-  function revealTarget() {
-    if (!location.hash) return
-    var id = decodeURIComponent(location.hash.slice(1))
-    var target = document.getElementById(id)
-    if (!target) return
-    for (var el = target.parentElement; el; el = el.parentElement)
-      if (el.tagName === "DETAILS") el.open = true
-    target.scrollIntoView()
-  }
-  window.addEventListener("hashchange", revealTarget)
-  document.addEventListener("DOMContentLoaded", revealTarget)
-})();
-
 /* Accessibility patches for Material's markup (axe-core checks them in the tests):
    - with navigation.indexes a section's <nav> is labelled by an empty <label>,
      so every section landmark has the same (empty) name: name it by its title;

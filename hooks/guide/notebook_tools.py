@@ -25,7 +25,7 @@ from typing import Iterable, Optional
 import jupytext
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "notebooks"
 CACHE = Path(os.environ.get("GUIDE_CACHE_DIR") or ROOT / ".cache") / "notebooks"
 COLAB_DIR = SOURCES / "ipynb"
