@@ -88,7 +88,7 @@ def source_line(source: Optional[str], tex: str) -> Optional[int]:
     """Line of the Markdown source where a formula starts (its first line when the TeX was reflowed)."""
     if not source:
         return None
-    for needle in (tex, tex.strip(), tex.strip().splitlines()[0] if tex.strip() else ""):
+    for needle in (tex.strip(), tex.strip().splitlines()[0] if tex.strip() else ""):
         at = source.find(needle) if needle else -1
         if at >= 0:
             return source[:at].count("\n") + 1

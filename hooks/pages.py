@@ -41,7 +41,7 @@ def new_file_url(config, docs_path: str) -> str:
 def notices(config, q: _catalog.Question, src: str, lang: str) -> list[dict]:
     """The notices above a question: missing or possibly outdated translation."""
     strings = context.labels(lang)
-    if context.source_language(src, q.languages) != lang:
+    if lang not in q.pages:
         wanted = f"{q.key}.{lang}.md"
         return [{"kind": "warning", "title": strings["missing_translation"],
                  "text": strings["missing_translation_text"].format(edit=new_file_url(config, wanted))}]
@@ -56,9 +56,8 @@ def notices(config, q: _catalog.Question, src: str, lang: str) -> list[dict]:
 def question_page(markdown: str, page, config, files, cat: _catalog.Catalog, q: _catalog.Question, lang: str) -> str:
     strings = context.labels(lang)
     src = page.file.src_uri
-    own_page = context.source_language(src, q.languages) == lang
     unanswered = None
-    if not q.answered(lang) and own_page:
+    if not q.answered(lang) and lang in q.pages:
         unanswered = strings["no_answer_text"].format(contributing=context.repo_url(config, strings["contributing_file"]))
         unanswered += f" [{strings['edit']}]({context.repo_url(config, f'docs/{src}', 'edit')})"
     notebook = None

@@ -77,14 +77,6 @@ def catalog(config) -> _catalog.Catalog:
     return cat if cat is not None else refresh_catalog(config)
 
 
-def source_language(src_uri: str, langs: Languages) -> str | None:
-    """'ru' for 'a/b.ru.md'; None for files without a language suffix."""
-    suffixes = Path(src_uri).suffixes
-    if len(suffixes) >= 2 and suffixes[-2][1:] in langs.codes:
-        return suffixes[-2][1:]
-    return None
-
-
 def repo_url(config, path: str, action: str = "blob") -> str:
     """GitHub URL of a repository path (action: blob, edit, new)."""
     return f"{(config.repo_url or '').rstrip('/')}/{action}/main/{path}"

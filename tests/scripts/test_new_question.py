@@ -106,8 +106,8 @@ def test_explicit_id_slug_and_default_tags(docs: Path) -> None:
 
 
 def test_lettered_series_continue(docs: Path) -> None:
-    write(docs / "more-questions/index.ru.md", "---\ntitle: Ещё вопросы\norder: 2\n---\n")
-    write(docs / "more-questions/index.en.md", "---\ntitle: More questions\norder: 2\n---\n")
+    write(docs / "more-questions/index.ru.md", "---\ntitle: Ещё вопросы\norder: 2\nseries: e\n---\n")
+    write(docs / "more-questions/index.en.md", "---\ntitle: More questions\norder: 2\nseries: e\n---\n")
     write(docs / "more-questions/applied/index.ru.md", "---\ntitle: Прикладное\norder: 1\n---\n")
     write(docs / "more-questions/applied/index.en.md", "---\ntitle: Applied\norder: 1\n---\n")
     write(docs / "more-questions/applied/spam.ru.md", question("e25", "Спам-фильтр"))
