@@ -19,6 +19,7 @@ folder on sys.path for the test modules in it, just as it does for ``from confte
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import random
 import re
@@ -40,6 +41,24 @@ STRINGS = {lang: site.strings(lang) for lang in LANGS}
 
 ANSWER_SUMMARY = {lang: f"/// answer | {STRINGS[lang]['answer_summary']}" for lang in LANGS}
 ANCHORS = ("short", "explanation", "example", "pitfalls", "follow-up", "references")
+
+
+# --------------------------------------------------------------------------- lazy imports
+
+
+class _Lazy:
+    """A module imported on first use: collecting the tests stays fast (no torch, sklearn …)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+def lazy(name: str):
+    """``torch = lazy("torch")`` at module level instead of ``import torch``."""
+    return _Lazy(name)
 
 
 # --------------------------------------------------------------------------- reading pages

@@ -17,25 +17,15 @@ from itertools import combinations
 
 import numpy as np
 import pytest
-import sacrebleu
-import torch
-import torch.nn.functional as F
-from rouge_score import rouge_scorer
-from sklearn.metrics import (
-    accuracy_score,
-    average_precision_score,
-    balanced_accuracy_score,
-    confusion_matrix,
-    f1_score,
-    fbeta_score,
-    precision_recall_fscore_support,
-    precision_score,
-    recall_score,
-    roc_auc_score,
-)
 
 import content_pages as cp
 from content_pages import DOCS, f3
+
+sacrebleu = cp.lazy("sacrebleu")
+torch = cp.lazy("torch")
+F = cp.lazy("torch.nn.functional")
+rouge_scorer = cp.lazy("rouge_score.rouge_scorer")
+skm = cp.lazy("sklearn.metrics")
 
 SECTION = DOCS / "classic-nlp" / "metrics"
 SLUGS = {
@@ -84,18 +74,18 @@ def test_q9_confusion_matrix_numbers():
     y_true, y_pred = labels_from_counts(TP, FN, FP, TN)
     p, r = TP / (TP + FP), TP / (TP + FN)
     f1 = 2 * TP / (2 * TP + FP + FN)
-    assert close(p, precision_score(y_true, y_pred))
-    assert close(r, recall_score(y_true, y_pred))
-    assert close(f1, f1_score(y_true, y_pred)) and close(f1, f_beta(p, r, 1)) and close(f1, 160 / 220)
+    assert close(p, skm.precision_score(y_true, y_pred))
+    assert close(r, skm.recall_score(y_true, y_pred))
+    assert close(f1, skm.f1_score(y_true, y_pred)) and close(f1, f_beta(p, r, 1)) and close(f1, 160 / 220)
     f2, f05 = f_beta(p, r, 2), f_beta(p, r, 0.5)
-    assert close(f2, fbeta_score(y_true, y_pred, beta=2))
-    assert close(f05, fbeta_score(y_true, y_pred, beta=0.5))
+    assert close(f2, skm.fbeta_score(y_true, y_pred, beta=2))
+    assert close(f05, skm.fbeta_score(y_true, y_pred, beta=0.5))
     acc = (TP + TN) / 1000
-    assert close(acc, accuracy_score(y_true, y_pred))
+    assert close(acc, skm.accuracy_score(y_true, y_pred))
     # the model that never flags anything
     never = np.zeros_like(y_pred)
-    assert close(accuracy_score(y_true, never), 0.9)
-    assert recall_score(y_true, never) == 0
+    assert close(skm.accuracy_score(y_true, never), 0.9)
+    assert skm.recall_score(y_true, never) == 0
     # harmonic vs arithmetic mean for P = 1, R = 0.01
     assert round(f_beta(1, 0.01, 1), 2) == 0.02
     assert_in_pages("precision-recall", f"80/(80+40) = {f3(p)}", f"80/(80+20) = {f3(r)}",
@@ -130,17 +120,17 @@ def test_q9_threshold_table_and_average_precision():
         tp, fn, fp, tn = own_counts(threshold)
         pred = [int(s >= threshold) for s in S10]
         p, r = tp / (tp + fp), tp / (tp + fn)
-        assert close(p, precision_score(Y10, pred)) and close(r, recall_score(Y10, pred))
+        assert close(p, skm.precision_score(Y10, pred)) and close(r, skm.recall_score(Y10, pred))
         assert_in_pages("precision-recall", f"| {threshold} | {tp} | {fp} | {f3(p)} | {r:.2f} |")
     ap = own_average_precision()
-    assert close(ap, average_precision_score(Y10, S10))
+    assert close(ap, skm.average_precision_score(Y10, S10))
     assert close(ap, (1 + 1 + 0.75 + 2 / 3) / 4)
     # best precision when every positive must be found
     best = max(tp / (tp + fp) for tp, fn, fp, tn in map(own_counts, S10) if fn == 0)
     assert f3(best) == "0.667"
     # a random (constant) model has AP = share of positives
     y_true, _ = labels_from_counts(TP, FN, FP, TN)
-    assert close(average_precision_score(y_true, np.zeros(len(y_true))), 0.1)
+    assert close(skm.average_precision_score(y_true, np.zeros(len(y_true))), 0.1)
     assert_in_pages("precision-recall", f"(1 + 1 + 0.75 + 0.667)/4 = {f3(ap)}", "(0.1 ")
 
 
@@ -154,7 +144,7 @@ def specificity(tn: int, fp: int) -> float:
 def test_q10_specificity_and_prevalence():
     y_true, y_pred = labels_from_counts(TP, FN, FP, TN)
     spec = specificity(TN, FP)
-    assert close(spec, recall_score(y_true, y_pred, pos_label=0))
+    assert close(spec, skm.recall_score(y_true, y_pred, pos_label=0))
     assert close(1 - spec, FP / (FP + TN))
     assert_in_pages("specificity", f"860/(860+40) = {f3(spec)}", f"40/900 = {f3(1 - spec)}")
 
@@ -164,15 +154,15 @@ def test_q10_specificity_and_prevalence():
     spec10 = specificity(tn10, fp10)
     prec10 = TP / (TP + fp10)
     f1_10 = 2 * TP / (2 * TP + fp10 + FN)
-    assert close(spec10, recall_score(y10, p10, pos_label=0)) and close(spec10, spec)
-    assert close(recall_score(y10, p10), TP / (TP + FN))
-    assert close(prec10, precision_score(y10, p10)) and close(f1_10, f1_score(y10, p10))
+    assert close(spec10, skm.recall_score(y10, p10, pos_label=0)) and close(spec10, spec)
+    assert close(skm.recall_score(y10, p10), TP / (TP + FN))
+    assert close(prec10, skm.precision_score(y10, p10)) and close(f1_10, skm.f1_score(y10, p10))
     assert (fp10, tn10) == (400, 8600)
     assert_in_pages("specificity", "FP = 400", "TN = 8600",
                     f"| specificity | {f3(spec)} | {f3(spec10)} |",
-                    f"| recall | {f3(TP / (TP + FN))} | {f3(recall_score(y10, p10))} |",
-                    f"| precision | {f3(precision_score(y_true, y_pred))} | {f3(prec10)} |",
-                    f"| F1 | {f3(f1_score(y_true, y_pred))} | {f3(f1_10)} |")
+                    f"| recall | {f3(TP / (TP + FN))} | {f3(skm.recall_score(y10, p10))} |",
+                    f"| precision | {f3(skm.precision_score(y_true, y_pred))} | {f3(prec10)} |",
+                    f"| F1 | {f3(skm.f1_score(y_true, y_pred))} | {f3(f1_10)} |")
 
 
 def test_q10_base_rate():
@@ -181,10 +171,10 @@ def test_q10_base_rate():
     tp, fp = round(0.99 * sick), round(0.01 * healthy)
     assert (tp, fp, healthy) == (99, 999, 99_900)
     y_true, y_pred = labels_from_counts(tp, sick - tp, fp, healthy - fp)
-    assert close(recall_score(y_true, y_pred), 0.99)
-    assert close(recall_score(y_true, y_pred, pos_label=0), 0.99)
+    assert close(skm.recall_score(y_true, y_pred), 0.99)
+    assert close(skm.recall_score(y_true, y_pred, pos_label=0), 0.99)
     prec = tp / (tp + fp)
-    assert close(prec, precision_score(y_true, y_pred))
+    assert close(prec, skm.precision_score(y_true, y_pred))
     assert_in_pages("specificity", people, healthy, "0.1%", "999", f"99/1098 = {f3(prec)}")
 
 
@@ -193,10 +183,10 @@ def test_q10_thresholds_and_auc():
     for threshold, (spec_frac, rec_frac, rec_str) in expected.items():
         tp, fn, fp, tn = own_counts(threshold)
         pred = [int(s >= threshold) for s in S10]
-        cm_tn, cm_fp, cm_fn, cm_tp = confusion_matrix(Y10, pred).ravel()
+        cm_tn, cm_fp, cm_fn, cm_tp = skm.confusion_matrix(Y10, pred).ravel()
         assert (tp, fn, fp, tn) == (cm_tp, cm_fn, cm_fp, cm_tn)
         spec, rec = specificity(tn, fp), tp / (tp + fn)
-        assert close(spec, recall_score(Y10, pred, pos_label=0))
+        assert close(spec, skm.recall_score(Y10, pred, pos_label=0))
         assert f"{rec:.2f}" == rec_str
         assert_in_pages("specificity", f"{spec_frac} = {f3(spec)}", f"{rec_frac} = {rec_str}",
                         f"FP = {fp}")
@@ -204,7 +194,7 @@ def test_q10_thresholds_and_auc():
     correct = sum(p > n for p, n in pairs)
     assert (correct, len(pairs)) == (21, 24)
     auc = correct / len(pairs)
-    assert close(auc, roc_auc_score(Y10, S10))
+    assert close(auc, skm.roc_auc_score(Y10, S10))
     assert_in_pages("specificity", f3(auc), "21", "24")
 
 
@@ -229,7 +219,7 @@ def test_q11_per_class_and_averages():
     support, predicted = CM.sum(axis=1), CM.sum(axis=0)
     p, r = tp / predicted, tp / support
     f = 2 * p * r / (p + r)
-    sk = precision_recall_fscore_support(y_true, y_pred, labels=CLASSES, average=None)
+    sk = skm.precision_recall_fscore_support(y_true, y_pred, labels=CLASSES, average=None)
     assert np.allclose(p, sk[0]) and np.allclose(r, sk[1]) and np.allclose(f, sk[2])
     assert list(support) == list(sk[3]) == [70, 20, 10] and list(predicted) == [74, 22, 4]
 
@@ -242,12 +232,12 @@ def test_q11_per_class_and_averages():
     micro_p, micro_r, _ = ours["micro"]
     ours["micro"] = (micro_p, micro_r, 2 * micro_p * micro_r / (micro_p + micro_r))
     for average, values in ours.items():
-        ref = precision_recall_fscore_support(y_true, y_pred, average=average)[:3]
+        ref = skm.precision_recall_fscore_support(y_true, y_pred, average=average)[:3]
         assert np.allclose(values, ref), average
         assert_in_pages("macro-micro-weighted", f"| {average} | " + " | ".join(f3(v) for v in values) + " |")
 
     # micro P = micro R = micro F1 = accuracy; weighted recall = accuracy
-    acc = accuracy_score(y_true, y_pred)
+    acc = skm.accuracy_score(y_true, y_pred)
     assert close(acc, 0.88) and all(close(v, acc) for v in ours["micro"])
     assert close(ours["weighted"][1], acc)
     errors = int(CM.sum() - tp.sum())
@@ -258,7 +248,7 @@ def test_q11_per_class_and_averages():
     wp, wr, wf = ours["weighted"]
     assert wf < wp and wf < wr
     # balanced accuracy = macro recall; the "other" macro F1
-    assert close(balanced_accuracy_score(y_true, y_pred), ours["macro"][1])
+    assert close(skm.balanced_accuracy_score(y_true, y_pred), ours["macro"][1])
     mp, mr, mf = ours["macro"]
     other = 2 * mp * mr / (mp + mr)
     assert f3(other) == "0.768" and f3(mf) == "0.739"

@@ -18,8 +18,6 @@ from functools import partial
 
 import numpy as np
 import pytest
-import torch
-import torch.nn as nn
 
 import content_pages as cp
 from content_pages import (  # noqa: F401  (single_thread_torch: an autouse fixture)
@@ -30,9 +28,9 @@ from content_pages import (  # noqa: F401  (single_thread_torch: an autouse fixt
     single_thread_torch,
 )
 
-# The first optimiser construction imports torch._dynamo (~1.5 s); pay that once at import time
-# so that the test running the training-loop code block stays fast.
-torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)
+torch = cp.lazy("torch")
+nn = cp.lazy("torch.nn")
+
 
 SECTION = DOCS / "classic-nlp" / "rnn-cnn"
 SLUGS = {
@@ -69,14 +67,14 @@ def rnn_block(x: int, h: int, biases: int) -> int:
     return h * x + h * h + biases * h
 
 
-GATES = {nn.RNN: 1, nn.GRU: 3, nn.LSTM: 4}
+GATES = {"RNN": 1, "GRU": 3, "LSTM": 4}
 
 
 def own_count(cell, x, h, layers=1, bidirectional=False, biases=2):
     dirs = 2 if bidirectional else 1
     total, inp = 0, x
     for _ in range(layers):
-        total += dirs * GATES[cell] * rnn_block(inp, h, biases)
+        total += dirs * GATES[cell.__name__] * rnn_block(inp, h, biases)
         inp = dirs * h
     return total
 

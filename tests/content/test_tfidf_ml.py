@@ -15,24 +15,19 @@ from functools import partial
 
 import numpy as np
 import pytest
-from scipy.spatial import distance
-from scipy.stats import pearsonr
-from sklearn.datasets import make_moons
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.metrics import jaccard_score
-from sklearn.metrics.pairwise import (
-    cosine_distances,
-    cosine_similarity,
-    euclidean_distances,
-    linear_kernel,
-    rbf_kernel,
-)
-from sklearn.model_selection import train_test_split
-from sklearn.naive_bayes import MultinomialNB
-from sklearn.svm import SVC
 
 import content_pages as cp
 from content_pages import DOCS, LANGS, f3
+
+distance = cp.lazy("scipy.spatial.distance")
+stats = cp.lazy("scipy.stats")
+datasets = cp.lazy("sklearn.datasets")
+sktext = cp.lazy("sklearn.feature_extraction.text")
+skm = cp.lazy("sklearn.metrics")
+pairwise = cp.lazy("sklearn.metrics.pairwise")
+model_selection = cp.lazy("sklearn.model_selection")
+naive_bayes = cp.lazy("sklearn.naive_bayes")
+svm = cp.lazy("sklearn.svm")
 
 SECTION = DOCS / "classic-nlp" / "tfidf-ml"
 SLUGS = {
@@ -103,7 +98,7 @@ def test_heatmap_svg_shows_the_page_numbers() -> None:
 
 def test_q1_idf_variants_table() -> None:
     vocab, idf, tokens, n = our_tfidf(CORPUS)
-    ref = TfidfVectorizer().fit(CORPUS)
+    ref = sktext.TfidfVectorizer().fit(CORPUS)
     assert list(ref.get_feature_names_out()) == vocab
     assert np.allclose(ref.idf_, [idf[t] for t in vocab])
     expected_df = {"mat": 1, "cat": 2, "dog": 3, "the": 4}
@@ -124,8 +119,8 @@ def test_q1_document_one_vector() -> None:
     vocab, idf, _, _ = our_tfidf(CORPUS)
     raw = our_vector(CORPUS[0], vocab, idf, norm=None)
     unit = our_vector(CORPUS[0], vocab, idf)
-    ref_raw = TfidfVectorizer(norm=None).fit_transform(CORPUS).toarray()[0]
-    ref_unit = TfidfVectorizer().fit_transform(CORPUS).toarray()[0]
+    ref_raw = sktext.TfidfVectorizer(norm=None).fit_transform(CORPUS).toarray()[0]
+    ref_unit = sktext.TfidfVectorizer().fit_transform(CORPUS).toarray()[0]
     assert np.allclose(raw, ref_raw) and np.allclose(unit, ref_unit)
     w = dict(zip(vocab, raw))
     u = dict(zip(vocab, unit))
@@ -161,9 +156,9 @@ def test_q2_doubled_document_table() -> None:
     ]:
         a = our_vector(CORPUS[0], vocab, idf, sublinear=sublinear, norm=norm)
         b = our_vector(doubled, vocab, idf, sublinear=sublinear, norm=norm)
-        ref = TfidfVectorizer(**params).fit(CORPUS).transform([CORPUS[0], doubled]).toarray()
+        ref = sktext.TfidfVectorizer(**params).fit(CORPUS).transform([CORPUS[0], doubled]).toarray()
         assert np.allclose(ref, [a, b])
-        cos = cosine_similarity([a], [b])[0, 0]
+        cos = pairwise.cosine_similarity([a], [b])[0, 0]
         assert np.isclose(cos, a @ b / np.linalg.norm(a) / np.linalg.norm(b))
         rows.append(f"| {f3(a[j])} | {f3(b[j])} | {f3(cos)} |")
     on_both_pages(SLUGS[2], *rows)
@@ -174,14 +169,14 @@ def test_q2_other_numbers() -> None:
     vocab, idf, _, _ = our_tfidf(CORPUS)
     raw2 = dict(zip(vocab, our_vector(doubled, vocab, idf, norm=None)))
     sub = dict(zip(vocab, our_vector(CORPUS[0], vocab, idf, sublinear=True)))
-    ref_sub = TfidfVectorizer(sublinear_tf=True).fit_transform(CORPUS).toarray()[0]
+    ref_sub = sktext.TfidfVectorizer(sublinear_tf=True).fit_transform(CORPUS).toarray()[0]
     assert np.allclose(ref_sub, [sub[t] for t in vocab])
     assert sub["mat"] == max(sub.values())
     logs = [1 + math.log(c) for c in (1, 2, 10, 100)]
     assert np.allclose(logs, 1 + np.log([1, 2, 10, 100]))
-    X = TfidfVectorizer().fit_transform(CORPUS)
+    X = sktext.TfidfVectorizer().fit_transform(CORPUS)
     dot12 = (X @ X.T).toarray()[0, 1]
-    assert np.isclose(dot12, cosine_similarity(X)[0, 1])
+    assert np.isclose(dot12, pairwise.cosine_similarity(X)[0, 1])
     assert Fraction(10, 1000) == Fraction(5, 500) == Fraction(1, 100)
     on_both_pages(
         SLUGS[2],
@@ -201,17 +196,17 @@ def test_q2_other_numbers() -> None:
 def test_q3_retrieval_scores() -> None:
     vocab, idf, _, _ = our_tfidf(CORPUS)
     docs = np.array([our_vector(d, vocab, idf) for d in CORPUS])
-    vec = TfidfVectorizer().fit(CORPUS)
+    vec = sktext.TfidfVectorizer().fit(CORPUS)
     X = vec.transform(CORPUS)
     q = our_vector("cat on a mat", vocab, idf)
     ours = docs @ q
-    ref = linear_kernel(vec.transform(["cat on a mat"]), X)[0]
+    ref = pairwise.linear_kernel(vec.transform(["cat on a mat"]), X)[0]
     assert np.allclose(ours, ref)
     assert np.argmax(ours) == 0 and ours[3] == 0
     on_both_pages(SLUGS[3], ", ".join(f3(s) for s in ours[:3]))
     for lang, word in (("en", "and"), ("ru", "и")):
         assert f"{f3(ours[2])} {word} {f3(ours[3])}" in page(SLUGS[3], lang)
-    unseen = linear_kernel(vec.transform(["kitten upon a rug"]), X)[0]
+    unseen = pairwise.linear_kernel(vec.transform(["kitten upon a rug"]), X)[0]
     assert np.allclose(unseen, 0) and np.allclose(docs @ our_vector("kitten upon a rug", vocab, idf), 0)
     on_both_pages(SLUGS[3], "0.000 —")
 
@@ -263,7 +258,7 @@ def test_q4_bayes_warehouse() -> None:
 
 
 def test_q4_spam_filter() -> None:
-    vec = CountVectorizer()
+    vec = sktext.CountVectorizer()
     X = vec.fit_transform(TRAIN).toarray()
     vocab = list(vec.get_feature_names_out())
     assert len(vocab) == 8
@@ -291,7 +286,7 @@ def test_q4_spam_filter() -> None:
     p_spam = like["spam"] / (like["spam"] + like["ham"])
     assert p_spam == Fraction(8, 14) == Fraction(4, 7)
 
-    nb = MultinomialNB(alpha=1.0).fit(X, LABELS)
+    nb = naive_bayes.MultinomialNB(alpha=1.0).fit(X, LABELS)
     assert list(nb.classes_) == ["ham", "spam"]
     assert np.allclose(nb.predict_joint_log_proba([x])[0], [score["ham"], score["spam"]])
     assert np.allclose(nb.predict_proba([x])[0], [1 - float(p_spam), float(p_spam)])
@@ -317,21 +312,21 @@ def test_q5_rbf_kernel_values() -> None:
     a, b = np.array([[0.0, 0.0]]), np.array([[1.0, 0.0]])
     for gamma, text in ((0.1, "e^{-0.1} = 0.905"), (1, "e^{-1} = 0.368")):
         ours = math.exp(-gamma * 1.0)
-        assert np.isclose(ours, rbf_kernel(a, b, gamma=gamma)[0, 0])
+        assert np.isclose(ours, pairwise.rbf_kernel(a, b, gamma=gamma)[0, 0])
         assert text.endswith(f3(ours))
         on_both_pages(SLUGS[5], text)
-    tiny = rbf_kernel(a, b, gamma=100)[0, 0]
+    tiny = pairwise.rbf_kernel(a, b, gamma=100)[0, 0]
     assert np.isclose(tiny, math.exp(-100), rtol=1e-12, atol=0)
     mantissa, exponent = f"{tiny:.1e}".split("e")
     on_both_pages(SLUGS[5], f"\\approx {mantissa}\\cdot10^{{{int(exponent)}}}")
 
 
 def _moons_table(param: str, values, fixed: dict) -> list[str]:
-    X, y = make_moons(n_samples=200, noise=0.3, random_state=0)
-    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.5, random_state=0)
+    X, y = datasets.make_moons(n_samples=200, noise=0.3, random_state=0)
+    X_tr, X_te, y_tr, y_te = model_selection.train_test_split(X, y, test_size=0.5, random_state=0)
     rows = []
     for v in values:
-        clf = SVC(kernel="rbf", **{param: v}, **fixed).fit(X_tr, y_tr)
+        clf = svm.SVC(kernel="rbf", **{param: v}, **fixed).fit(X_tr, y_tr)
         train_acc = float(np.mean(clf.predict(X_tr) == y_tr))
         test_acc = float(np.mean(clf.predict(X_te) == y_te))
         assert np.isclose(train_acc, clf.score(X_tr, y_tr)) and np.isclose(test_acc, clf.score(X_te, y_te))
@@ -353,9 +348,9 @@ def test_q5_c_table() -> None:
 
 
 def test_q5_margin_violators_sit_at_c() -> None:
-    X, y = make_moons(n_samples=200, noise=0.3, random_state=0)
-    X_tr, _, y_tr, _ = train_test_split(X, y, test_size=0.5, random_state=0)
-    clf = SVC(kernel="rbf", C=1, gamma=5).fit(X_tr, y_tr)
+    X, y = datasets.make_moons(n_samples=200, noise=0.3, random_state=0)
+    X_tr, _, y_tr, _ = model_selection.train_test_split(X, y, test_size=0.5, random_state=0)
+    clf = svm.SVC(kernel="rbf", C=1, gamma=5).fit(X_tr, y_tr)
     margin = (2 * y_tr - 1) * clf.decision_function(X_tr)
     violators = np.where(margin < 1 - 1e-3)[0]
     assert len(violators) > 0 and set(violators) <= set(clf.support_)
@@ -409,8 +404,8 @@ def test_q6_vocabulary_sizes() -> None:
     sizes = []
     for normalise in (str, crude_stem, lambda w: lemmas.get(w, w)):
         ours = {normalise(w) for d in docs for w in d.split()}
-        base = CountVectorizer().build_analyzer()
-        ref = CountVectorizer(analyzer=lambda d, f=normalise: [f(w) for w in base(d)]).fit(docs)
+        base = sktext.CountVectorizer().build_analyzer()
+        ref = sktext.CountVectorizer(analyzer=lambda d, f=normalise: [f(w) for w in base(d)]).fit(docs)
         assert ours == set(ref.vocabulary_)
         sizes.append(len(ours))
     assert sizes == [12, 10, 9]
@@ -446,16 +441,16 @@ def test_q7_lexical_numbers() -> None:
     u, v = _sets_as_vectors(s1, s2)
     assert jac == Fraction(3, 7)
     assert np.isclose(float(jac), 1 - distance.jaccard(u, v))
-    assert np.isclose(float(jac), jaccard_score(u, v))
+    assert np.isclose(float(jac), skm.jaccard_score(u, v))
     overlap = Fraction(len(A & B), min(len(A), len(B)))
     assert overlap == Fraction(3, 5)
 
-    X = CountVectorizer().fit_transform([s1, s2]).toarray().astype(float)
+    X = sktext.CountVectorizer().fit_transform([s1, s2]).toarray().astype(float)
     ours_cos = X[0] @ X[1] / (np.linalg.norm(X[0]) * np.linalg.norm(X[1]))
     assert X[0] @ X[1] == 6 and X[0] @ X[0] == 8
-    assert np.isclose(ours_cos, cosine_similarity(X)[0, 1]) and np.isclose(ours_cos, 1 - distance.cosine(X[0], X[1]))
+    assert np.isclose(ours_cos, pairwise.cosine_similarity(X)[0, 1]) and np.isclose(ours_cos, 1 - distance.cosine(X[0], X[1]))
     unit = X / np.linalg.norm(X, axis=1, keepdims=True)
-    dist = euclidean_distances(unit)[0, 1]
+    dist = pairwise.euclidean_distances(unit)[0, 1]
     assert np.isclose(dist, math.sqrt(2 - 2 * ours_cos)) and np.isclose(dist, distance.euclidean(unit[0], unit[1]))
 
     edit_distance = pytest.importorskip("nltk.metrics.distance").edit_distance
@@ -483,8 +478,8 @@ def test_q7_where_lexical_breaks() -> None:
     c, d = "the dog bit the man", "the man bit the dog"
     u2, v2 = _sets_as_vectors(c, d)
     assert 1 - distance.jaccard(u2, v2) == 1.0
-    X = CountVectorizer().fit_transform([c, d]).toarray()
-    assert np.isclose(cosine_similarity(X)[0, 1], 1.0)
+    X = sktext.CountVectorizer().fit_transform([c, d]).toarray()
+    assert np.isclose(pairwise.cosine_similarity(X)[0, 1], 1.0)
     on_both_pages(SLUGS[7], f"$J = 2/6 = {f3(jac)}$", "$J = 1.0$")
     on_each_page(SLUGS[7], {"en": ["count cosine is 1.0"], "ru": ["косинус счётчиков тоже 1.0"]})
 
@@ -495,9 +490,9 @@ def test_q7_unit_vector_identity_and_ranking() -> None:
     docs /= np.linalg.norm(docs, axis=1, keepdims=True)
     query = rng.normal(size=32)
     query /= np.linalg.norm(query)
-    cos = cosine_similarity(docs, query[None])[:, 0]
+    cos = pairwise.cosine_similarity(docs, query[None])[:, 0]
     dot = docs @ query
-    euc = euclidean_distances(docs, query[None])[:, 0]
+    euc = pairwise.euclidean_distances(docs, query[None])[:, 0]
     assert np.allclose(euc**2, 2 - 2 * cos)
     assert np.allclose(cos, dot)
     assert (np.argsort(-cos) == np.argsort(euc)).all() and (np.argsort(-dot) == np.argsort(euc)).all()
@@ -518,7 +513,7 @@ def test_q8_triangle_counterexample() -> None:
     for name, (x, y) in pairs.items():
         s = cos(x, y)
         d = 1 - s
-        assert np.isclose(d, distance.cosine(x, y)) and np.isclose(d, cosine_distances([x], [y])[0, 0])
+        assert np.isclose(d, distance.cosine(x, y)) and np.isclose(d, pairwise.cosine_distances([x], [y])[0, 0])
         ang = math.acos(max(-1.0, min(1.0, s))) / math.pi
         angular[name] = ang
         rows.append(f"| {name} | {f3(s)} | {f3(d)} | {ang:g} |")
@@ -532,8 +527,8 @@ def test_q8_triangle_counterexample() -> None:
 def test_q8_angular_distance_is_a_metric_on_random_triples() -> None:
     rng = np.random.default_rng(0)
     v = rng.normal(size=(60, 3))
-    ang = np.arccos(np.clip(cosine_similarity(v), -1, 1)) / np.pi
-    cosd = cosine_distances(v)
+    ang = np.arccos(np.clip(pairwise.cosine_similarity(v), -1, 1)) / np.pi
+    cosd = pairwise.cosine_distances(v)
     broken = 0
     for i in range(len(v)):
         assert np.all(ang[i][:, None] <= ang[i][None, :] + ang + 1e-9)  # d(i,k) <= d(i,j) + d(j,k)
@@ -543,22 +538,22 @@ def test_q8_angular_distance_is_a_metric_on_random_triples() -> None:
 
 def test_q8_negative_and_pearson() -> None:
     u = np.array([1.0, 2.0])
-    assert np.isclose(cosine_similarity([u], [-u])[0, 0], -1) and np.isclose(distance.cosine(u, -u), 2)
+    assert np.isclose(pairwise.cosine_similarity([u], [-u])[0, 0], -1) and np.isclose(distance.cosine(u, -u), 2)
     on_each_page(SLUGS[8], {"en": ["cosine similarity −1, cosine distance 2"],
                             "ru": ["косинусная близость −1, косинусное расстояние 2"]})
     x, y = np.array([1.0, 2.0, 3.0]), np.array([3.0, 2.0, 1.0])
     ours = float(x @ y / (np.linalg.norm(x) * np.linalg.norm(y)))
     assert x @ y == 10 and x @ x == y @ y == 14
     assert np.isclose(ours, 1 - distance.cosine(x, y))
-    r = pearsonr(x, y)[0]
+    r = stats.pearsonr(x, y)[0]
     assert np.isclose(r, -1) and np.isclose(np.corrcoef(x, y)[0, 1], -1)
-    assert np.isclose(cosine_similarity([x - x.mean()], [y - y.mean()])[0, 0], r)
+    assert np.isclose(pairwise.cosine_similarity([x - x.mean()], [y - y.mean()])[0, 0], r)
     on_both_pages(SLUGS[8], f"\\frac{{3+4+3}}{{14}} = \\frac{{10}}{{14}} = {f3(ours)}", "$(-1,0,1)$", "$(1,0,-1)$")
 
 
 def test_q8_tfidf_cosines_are_non_negative() -> None:
-    X = TfidfVectorizer().fit_transform(CORPUS)
-    S = cosine_similarity(X)
+    X = sktext.TfidfVectorizer().fit_transform(CORPUS)
+    S = pairwise.cosine_similarity(X)
     assert (S >= 0).all() and (S <= 1 + 1e-12).all()
     vocab, idf, _, _ = our_tfidf(CORPUS)
     d1, d2 = our_vector(CORPUS[0], vocab, idf), our_vector(CORPUS[1], vocab, idf)

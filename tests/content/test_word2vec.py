@@ -18,12 +18,6 @@ from functools import partial
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 import content_pages as cp
 from content_pages import (  # noqa: F401  (single_thread_torch: an autouse fixture)
@@ -33,6 +27,13 @@ from content_pages import (  # noqa: F401  (single_thread_torch: an autouse fixt
     fmt_math,
     single_thread_torch,
 )
+
+sp = cp.lazy("scipy.sparse")
+torch = cp.lazy("torch")
+nn = cp.lazy("torch.nn")
+F = cp.lazy("torch.nn.functional")
+sktext = cp.lazy("sklearn.feature_extraction.text")
+pairwise = cp.lazy("sklearn.metrics.pairwise")
 
 SECTION = DOCS / "classic-nlp" / "word2vec"
 SLUGS = {
@@ -59,7 +60,7 @@ def cos(a, b) -> float:
 
 
 def sk_cos(a, b) -> float:
-    return float(cosine_similarity(np.atleast_2d(a), np.atleast_2d(b))[0, 0])
+    return float(pairwise.cosine_similarity(np.atleast_2d(a), np.atleast_2d(b))[0, 0])
 
 
 def sigmoid(x: float) -> float:
@@ -221,7 +222,7 @@ def test_q19_figure_is_used_and_labelled():
 def test_q20_fasttext_glove_elmo():
     word = "<where>"
     own = [word[i:i + n] for n in range(3, 7) for i in range(len(word) - n + 1)]
-    ref = CountVectorizer(analyzer="char", ngram_range=(3, 6), lowercase=False).fit([word])
+    ref = sktext.CountVectorizer(analyzer="char", ngram_range=(3, 6), lowercase=False).fit([word])
     assert sorted(own) == sorted(ref.vocabulary_)
     assert len(own) == len(set(own)) == 14
     assert "her" in own and "<her>" not in own
@@ -326,7 +327,7 @@ def test_q22_similarity_and_memory():
                        ("ru", ["кошки гоняют мышей", "котята ловят грызунов", "кошки гоняют собак"])):
         vocab = sorted({w for d in docs for w in d.split()})
         own = np.array([[d.split().count(w) for w in vocab] for d in docs], dtype=float)
-        ref = cosine_similarity(CountVectorizer().fit_transform(docs))
+        ref = pairwise.cosine_similarity(sktext.CountVectorizer().fit_transform(docs))
         assert cos(own[0], own[1]) == pytest.approx(ref[0, 1]) == 0.0
         assert cos(own[0], own[2]) == pytest.approx(ref[0, 2]) == pytest.approx(2 / 3)
         assert_in_page(SLUGS[22], lang, *(f"«{d}»" if lang == "ru" else f'"{d}"' for d in docs))
