@@ -14,9 +14,9 @@ from typing import Any
 _envs: dict[int, Any] = {}
 
 
-def render(config, name: str, **context) -> str:
-    """Render ``overrides/guide/<name>`` with the theme's Jinja environment."""
+def render(config, template: str, **context) -> str:
+    """Render ``overrides/guide/<template>`` with the theme's Jinja environment."""
     env = _envs.get(id(config.theme))
     if env is None:
         env = _envs[id(config.theme)] = config.theme.get_env()
-    return env.get_template(f"guide/{name}").render(**context)
+    return env.get_template(f"guide/{template}").render(**context)
