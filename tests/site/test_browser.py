@@ -139,10 +139,10 @@ def test_no_third_party_requests_and_no_console_errors(tab, built_site):
     for path in pages_to_visit(built_site):
         tab.console.clear(); tab.failed.clear(); tab.requests.clear()
         page = tab.goto(path)
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")      # the search worker's scripts too
         for d in page.locator("details").all():
             d.evaluate("d => d.open = true")
-        page.wait_for_timeout(300)
+        page.wait_for_load_state("networkidle")
         if tab.third_party():
             problems.append(f"/{path}: third-party requests {tab.third_party()}")
         if tab.console:

@@ -52,7 +52,7 @@ def independent_counts() -> dict[str, dict[str, tuple[int, int]]]:
                 page = section / page_ru.name.replace(".ru.md", f".{lang}.md")
                 if page.exists():
                     text = page.read_text(encoding="utf-8")
-                    m = re.search(r"^/// answer \|.*\n(.*?)^///\s*$", text, re.S | re.M)
+                    m = re.search(r"^/// answer \|[^\n]*\n(.*?)^///\s*$", text, re.S | re.M)
                     if m:
                         body = re.sub(r"```.*?```|\$\$.*?\$\$|\$[^$\n]+\$|\]\([^)]*\)|\{#[^}]*\}", " ", m.group(1), flags=re.S)
                         answered += len(re.findall(r"[^\W\d_][\w'’-]*", body)) >= 40
