@@ -1,4 +1,5 @@
-"""Navigation: catalog order and "(answered/total)" badges on parts and sections.
+"""Navigation: catalog order and "(answered/total)" badges on parts and sections; the top-level
+pages that are not the home page (practice, progress, tags) grouped under one tab, "study".
 
 Runs after mkdocs-static-i18n (priority below -100), once per language.
 """
@@ -57,10 +58,25 @@ def _pages(items: list) -> list[Page]:
     return out
 
 
+def _group_study_pages(items: list, title: str) -> None:
+    """Top-level pages other than the home page move into one section, placed last."""
+    pages = [item for item in items if isinstance(item, Page) and item.file.name != "index"]
+    if not pages:
+        return
+    for page in pages:
+        items.remove(page)
+    study = Section(title, pages)
+    for page in pages:
+        page.parent = study
+    items.append(study)
+
+
 @event_priority(-200)
 def on_nav(nav, config, files):
     cat = context.catalog(config)
-    _decorate(nav.items, cat, context.language(config))
+    lang = context.language(config)
+    _decorate(nav.items, cat, lang)
+    _group_study_pages(nav.items, context.labels(lang)["study_section"])
     nav.pages = _pages(nav.items)
     for prev, cur in zip([None] + nav.pages[:-1], nav.pages):
         cur.previous_page = prev

@@ -30,16 +30,13 @@ def split(index: dict, languages: list[str], default: str) -> dict[str, dict]:
 
 @event_priority(-300)
 def on_post_build(config):
-    # Runs after i18n (-100), which writes the merged index once all languages
-    # are built; an index that holds one language only is already split.
+    # After i18n (-100) has written the merged index of every language.
     path = Path(config.site_dir) / "search" / "search_index.json"
-    if not path.exists():
+    if not context.site_complete(config) or not path.exists():
         return
     langs = context.languages(config)
     default = langs.default
     parts = split(json.loads(path.read_text(encoding="utf-8")), list(langs.codes), default)
-    if not any(index["docs"] for lang, index in parts.items() if lang != default):
-        return
     for lang, index in parts.items():
         target = path if lang == default else path.with_name(f"search_index.{lang}.json")
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -82,6 +82,17 @@ def repo_url(config, path: str, action: str = "blob") -> str:
     return f"{(config.repo_url or '').rstrip('/')}/{action}/main/{path}"
 
 
+def site_complete(config) -> bool:
+    """True in the last ``on_post_build`` of a build (priority below -100): every language is written.
+
+    mkdocs-static-i18n builds the other languages from inside the default
+    language's ``on_post_build`` (at priority -100) and clears ``building``
+    once they are done; handlers that need the whole site check this.
+    """
+    i18n = config.plugins.get("i18n")
+    return i18n is None or not getattr(i18n, "building", False)
+
+
 def language_dir(config) -> Path:
     """Where the current language's pages are written (site/ or site/<lang>/).
 
