@@ -68,3 +68,10 @@ def test_search_index_split_by_language():
     assert [d["title"] for d in parts["ru"]["docs"]] == ["Главная", "Вопрос"]
     assert [d["title"] for d in parts["en"]["docs"]] == ["Home", "Question"]
     assert parts["en"]["config"] == index["config"]
+
+
+def test_compact_html_keeps_preformatted_text_and_scripts():
+    import compact_html
+    html = "<div>\n    <p>a\n\n   b</p>\n  <pre><code>x\n    y</code></pre>\n<script>var a = 1\n  var b = 2</script>  \n </div>"
+    out = compact_html.compact(html)
+    assert out == "<div>\n<p>a\nb</p>\n<pre><code>x\n    y</code></pre>\n<script>var a = 1\n  var b = 2</script>\n</div>"

@@ -92,8 +92,11 @@ def test_part_and_overall_totals(built_site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_questions_json_contract(built_site, lang):
     data = json.loads((built_site.site / LANGS[lang] / "questions.json").read_text(encoding="utf-8"))
-    keys = {"id", "part", "section", "title", "url", "answered", "difficulty", "tags", "notebook"}
+    keys = {"id", "part", "section", "title", "url", "answered", "difficulty", "tags", "notebook", "short"}
+    assert set(data) == {"language", "parts", "questions"} and data["language"] == lang
     assert data["questions"], "empty catalog"
+    sections = {(p["key"], s["key"]) for p in data["parts"] for s in p["sections"]}
+    assert {(q["part"], q["section"]) for q in data["questions"]} == sections
     ids = [q["id"] for q in data["questions"]]
     assert len(ids) == len(set(ids))
     counts = independent_counts()
@@ -107,6 +110,10 @@ def test_questions_json_contract(built_site, lang):
             assert (built_site.site / LANGS[lang] / "notebooks" / q["notebook"] / "index.html").exists()
     answered = sum(q["answered"] for q in data["questions"])
     assert answered == sum(v[lang][0] for v in counts.values())
+    for q in data["questions"]:            # answered questions carry their short answer, rendered
+        assert (q["short"] is not None) == q["answered"], q["id"]
+        if q["short"]:
+            assert q["short"].startswith("<p>") and "arithmatex" not in q["short"] and "<h2" not in q["short"]
 
 
 # ---------------------------------------------------------------- weight and head
