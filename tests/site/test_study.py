@@ -31,7 +31,7 @@ def practice(tab, path="practice/"):
 
 def test_practice_filter_reveal_grade_and_the_schedule_survives_a_reload(tab, built_site):
     page = tab.goto("")
-    page.locator(".q-due-summary").wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('.q-due-summary__text').textContent")
     assert "0" in page.locator(".q-due-summary__text").inner_text()
     page = practice(tab)
     page.select_option(".practice-filters select[name=section]", "classic-nlp/metrics")
@@ -57,7 +57,7 @@ def test_practice_filter_reveal_grade_and_the_schedule_survives_a_reload(tab, bu
     page.evaluate(f"""() => {{ const s = JSON.parse(localStorage.getItem({KEY!r}));
         s.cards[{qid!r}].due = "2026-01-01T00:00:00.000Z"; localStorage.setItem({KEY!r}, JSON.stringify(s)) }}""")
     page = tab.goto("")
-    page.locator(".q-due-summary").wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('.q-due-summary__text').textContent")
     assert re.search(r"\b1\b", page.locator(".q-due-summary__text").inner_text())
     page = practice(tab)
     assert page.locator(".practice-card__title").inner_text() == title
@@ -224,3 +224,36 @@ def test_study_pages_have_no_axe_violations_errors_or_third_party_requests(tab, 
     }""")
     assert violations == []
     assert tab.console == [] and tab.failed == [] and tab.third_party() == []
+
+
+def test_a_new_deploy_replaces_the_offline_cache(browser, tmp_path):
+    """The real worker (hooks/guide/service-worker.js via hooks/offline.py) on a tiny site: a new
+    version stores its files under its own name and deletes the old cache."""
+    import functools
+    import http.server
+    import threading
+
+    import offline
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>t</title><p>v1</p>"
+                                         "<script>navigator.serviceWorker.register('sw.js')</script>")
+    (tmp_path / "a.txt").write_text("asset")
+    (tmp_path / "sw.js").write_text(offline.worker("aaaaaaaaaaaaaaaa", ["", "a.txt"]))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/", wait_until="load")
+        caches = """async () => { const out = []; for (const name of await caches.keys())
+            out.push(name + ':' + (await (await caches.open(name)).keys()).length); return out.join() }"""
+        page.evaluate("() => navigator.serviceWorker.ready")
+        page.wait_for_function(f"async () => (await ({caches})()) === 'nlp-guide-aaaaaaaaaaaaaaaa:2'")
+        (tmp_path / "sw.js").write_text(offline.worker("bbbbbbbbbbbbbbbb", ["", "a.txt"]))
+        page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+        page.wait_for_function(f"async () => (await ({caches})()) === 'nlp-guide-bbbbbbbbbbbbbbbb:2'", timeout=15000)
+    finally:
+        context.close()
+        httpd.shutdown()

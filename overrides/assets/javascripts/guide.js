@@ -159,7 +159,6 @@ var Guide = (function () {
       if (due) {
         var count = GuideStore.counts(state, answered, Guide.endOfToday()).due
         due.querySelector(".q-due-summary__text").textContent = Guide.t("due_today", { n: count })
-        due.hidden = false
       }
     }).catch(function () { /* no catalog (a page opened from disk): no summary */ })
   }
