@@ -24,17 +24,11 @@ TEXT = {
         "title": "1000 комментариев, из них 100 токсичных",
         "rows": [f"на самом деле\nтоксичный ({TP + FN})", f"на самом деле\nнормальный ({FP + TN})"],
         "cols": [f"модель: токсичный\n({TP + FP})", f"модель: нормальный\n({FN + TN})"],
-        "precision": "precision",
-        "recall": "recall",
-        "specificity": "specificity",
     },
     "en": {
         "title": "1000 comments, 100 of them toxic",
         "rows": [f"actually toxic\n({TP + FN})", f"actually non-toxic\n({FP + TN})"],
         "cols": [f"predicted toxic\n({TP + FP})", f"predicted non-toxic\n({FN + TN})"],
-        "precision": "precision",
-        "recall": "recall",
-        "specificity": "specificity",
     },
 }
 
@@ -57,15 +51,15 @@ def draw(lang: str, outdir: Path) -> Path:
     # precision: the "predicted positive" column
     ax.add_patch(Rectangle((0.04, 0.04), 0.92, 1.92, fill=False, edgecolor=ORANGE,
                            linewidth=2.5, linestyle="--"))
-    ax.text(0.5, -0.16, f"{t['precision']} = {TP} / ({TP} + {FP}) = {TP / (TP + FP):.3f}",
+    ax.text(0.5, -0.16, f"precision = {TP} / ({TP} + {FP}) = {TP / (TP + FP):.3f}",
             ha="center", va="top", fontsize=11, color=ORANGE)
     # recall: the "actually positive" row; specificity: the "actually negative" row
     ax.add_patch(Rectangle((0.07, 1.07), 1.86, 0.86, fill=False, edgecolor=BLUE, linewidth=2.5))
-    ax.text(2.06, 1.5, f"{t['recall']} =\n{TP} / ({TP} + {FN}) = {TP / (TP + FN):.3f}",
+    ax.text(2.06, 1.5, f"recall =\n{TP} / ({TP} + {FN}) = {TP / (TP + FN):.3f}",
             ha="left", va="center", fontsize=11, color=BLUE)
     ax.add_patch(Rectangle((0.07, 0.07), 1.86, 0.86, fill=False, edgecolor=PURPLE, linewidth=2.5,
                            linestyle=":"))
-    ax.text(2.06, 0.5, f"{t['specificity']} =\n{TN} / ({TN} + {FP}) = {TN / (TN + FP):.3f}",
+    ax.text(2.06, 0.5, f"specificity =\n{TN} / ({TN} + {FP}) = {TN / (TN + FP):.3f}",
             ha="left", va="center", fontsize=11, color=PURPLE)
 
     ax.set_xlim(-0.05, 3.1)
