@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,7 +46,7 @@ def report(site: Path) -> dict:
     pages = sorted(site.rglob("index.html"))
     sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in pages}
     questions = {k: v for k, v in sizes.items() if k.count("/") >= 3 and "notebooks/" not in k
-                 and not k.endswith(("/index/index.html",))}
+                 and not k.endswith(("/index/index.html", "/print/index.html"))}
     notebooks = {k: v for k, v in sizes.items() if "notebooks/" in k}
     total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
     heaviest_q = max(questions.items(), key=lambda kv: kv[1]) if questions else ("-", 0)
@@ -59,6 +60,10 @@ def baseline_config(tmp: Path) -> Path:
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:       # MkDocs' loader knows !ENV
         project = yaml.load(f, Loader=get_yaml_loader())
     shutil.copytree(ROOT / "docs", tmp / "docs")
+    for page in (tmp / "docs").rglob("*.md"):          # the study pages' own templates are not Material's
+        text = page.read_text(encoding="utf-8")
+        if "\ntemplate:" in text.split("\n---", 2)[0] + "\n":
+            page.write_text(re.sub(r"^template:.*\n", "", text, count=1, flags=re.M), encoding="utf-8")
     config = {
         "site_name": project["site_name"], "docs_dir": str(tmp / "docs"),
         "theme": {"name": "material", "font": False},
