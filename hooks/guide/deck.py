@@ -60,22 +60,13 @@ def tex_form(html: str) -> str:
     return MATH.sub(unwrap, html)
 
 
-SEMANTICS = re.compile(r'<semantics>|</semantics>|<annotation encoding="application/x-tex">.*?</annotation>'
-                       r'| xmlns="http://www.w3.org/1998/Math/MathML"', re.S)
-
-
-def slim_mathml(html: str) -> str:
-    """MathML without the TeX annotation and namespace the page copy keeps (a third of the bytes)."""
-    return SEMANTICS.sub("", html)
-
-
 def short_answer(content: str, page_url: str, where: str) -> Optional[ShortAnswer]:
     """The short answer of a rendered question page (``content``: its HTML before KaTeX ran)."""
     section = short_section(content)
     if section is None:
         return None
     section = root_relative(section, page_url)
-    return ShortAnswer(html=slim_mathml(render_math(section, where, errors=[])), tex=tex_form(section))
+    return ShortAnswer(html=render_math(section, where, errors=[]), tex=tex_form(section))
 
 
 def plain_text(html: str) -> str:
