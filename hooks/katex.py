@@ -8,6 +8,7 @@ stops.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -39,8 +40,20 @@ def _source(page, config) -> tuple[str, Optional[str]]:
     return where, text
 
 
+ELLIPSIS = re.compile(r'(<span class="md-ellipsis">)(.*?)(</span>)', re.S)
+TEX_IN_TEXT = re.compile(r"\\\((.+?)\\\)")
+
+
+def toc_math(output: str) -> str:
+    """Formulas in headings reach the navigation and the table of contents as plain text (\\(…\\)):
+    mark them like the content's, so they are rendered too."""
+    return ELLIPSIS.sub(lambda m: m.group(1) + TEX_IN_TEXT.sub(
+        lambda t: f'<span class="arithmatex">\\({t.group(1)}\\)</span>', m.group(2)) + m.group(3), output)
+
+
 @event_priority(-200)
 def on_post_page(output, page, config):
+    output = toc_math(output)
     if not MATH.search(output):
         return output
     where, source = _source(page, config)

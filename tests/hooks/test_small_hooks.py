@@ -76,3 +76,11 @@ def test_compact_html_keeps_preformatted_text_and_scripts():
     html = "<div>\n    <p>a\n\n   b</p>\n  <pre><code>x\n    y</code></pre>\n<script>var a = 1\n  var b = 2</script>  \n </div>"
     out = compact_html.compact(html)
     assert out == "<div>\n<p>a\nb</p>\n<pre><code>x\n    y</code></pre>\n<script>var a = 1\n  var b = 2</script>\n</div>"
+
+
+def test_formulas_in_the_table_of_contents_are_marked_for_rendering():
+    import katex as katex_hook
+    toc = '<a href="#x"><span class="md-ellipsis">\nWhat grows with \\(V\\) and \\(d\\)\n</span></a>'
+    out = katex_hook.toc_math(toc)
+    assert out.count('<span class="arithmatex">') == 2 and '\\(V\\)</span>' in out
+    assert katex_hook.toc_math('<span class="md-ellipsis">Plain</span>') == '<span class="md-ellipsis">Plain</span>'
