@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 import content_pages as cp
-from content_pages import CATALOG, LANGS
+from content_pages import CATALOG, LANGS, single_thread_torch  # noqa: F401  (autouse: one torch thread per block)
 
 PAGES = [pytest.param(q, lang, id=f"{q.id}.{lang}") for q in CATALOG.questions.values()
          for lang in LANGS if q.answered(lang)]
