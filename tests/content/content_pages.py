@@ -53,6 +53,8 @@ class _Lazy:
         self._name = name
 
     def __getattr__(self, attr: str):
+        if attr.startswith("_"):        # pytest's introspection of module globals must not import torch
+            raise AttributeError(attr)
         return getattr(importlib.import_module(self._name), attr)
 
 
