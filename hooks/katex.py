@@ -47,8 +47,13 @@ TEX_IN_TEXT = re.compile(r"\\\((.+?)\\\)")
 def toc_math(output: str) -> str:
     """Formulas in headings reach the navigation and the table of contents as plain text (\\(…\\)):
     mark them like the content's, so they are rendered too."""
-    return ELLIPSIS.sub(lambda m: m.group(1) + TEX_IN_TEXT.sub(
-        lambda t: f'<span class="arithmatex">\\({t.group(1)}\\)</span>', m.group(2)) + m.group(3), output)
+    def mark(m: re.Match) -> str:
+        if "arithmatex" in m.group(2):          # already marked (notebook pages keep their TOC's markup)
+            return m.group(0)
+        return m.group(1) + TEX_IN_TEXT.sub(
+            lambda t: f'<span class="arithmatex">\\({t.group(1)}\\)</span>', m.group(2)) + m.group(3)
+
+    return ELLIPSIS.sub(mark, output)
 
 
 @event_priority(-200)

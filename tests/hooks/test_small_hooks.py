@@ -84,3 +84,5 @@ def test_formulas_in_the_table_of_contents_are_marked_for_rendering():
     out = katex_hook.toc_math(toc)
     assert out.count('<span class="arithmatex">') == 2 and '\\(V\\)</span>' in out
     assert katex_hook.toc_math('<span class="md-ellipsis">Plain</span>') == '<span class="md-ellipsis">Plain</span>'
+    marked = '<span class="md-ellipsis">Cost <span class="arithmatex">\\(n^2\\)</span></span>'
+    assert katex_hook.toc_math(marked) == marked
