@@ -231,8 +231,10 @@ assert q.int().tolist() == [-16, 4, 25, 49, 82, 127] and q_zp.int().tolist() == 
 print(f"absmax: codes {q.int().tolist()}, max error {(q * s - x).abs().max():.5f}")
 print(f"zero point {z}: codes {q_zp.int().tolist()}, max error {((q_zp - z) * s_zp - x).abs().max():.5f}")
 
+torch.manual_seed(0)                                   # the same matrix as on the page of question 102
 w = torch.randn(256, 1024) * 0.02
-w.view(-1)[torch.randperm(w.numel())[:16]] = 0.5      # 16 outliers
+idx = torch.randperm(w.numel())[:16]
+w.view(-1)[idx] = 0.5 * torch.randn(16).sign()         # 16 outliers, 25 times the typical size
 
 
 def absmax_round_trip(rows, bits):                     # one scale per row, via PyTorch's op
@@ -248,6 +250,7 @@ for bits in (8, 4):
         approx = absmax_round_trip(rows, bits).reshape(w.shape)
         errors.append(((approx - w).pow(2).mean() / w.pow(2).mean()).sqrt().item())
     assert errors[0] > errors[1] > errors[2]
+    assert [f"{e:.4f}" for e in errors] == {8: ["0.0557", "0.0158", "0.0080"], 4: ["0.8709", "0.2570", "0.1383"]}[bits]
     print(f"int{bits} relative error: per tensor {errors[0]:.4f}, per channel {errors[1]:.4f}, groups of 128 {errors[2]:.4f}")
 
 # %% [markdown] lang="ru"

@@ -123,6 +123,12 @@ def test_q97_forgetting_experiment():
     per_example = vmap(grad(one), in_dims=(None, 0, 0))(params, xa, ya)
     for f, (name, g) in zip(ns["fisher"], per_example.items()):
         assert torch.allclose(f, g.pow(2).mean(0), atol=1e-7, rtol=1e-5), name
+    # pitfall: at task A's optimum the squared full-batch gradient is thousands of times below the Fisher
+    squared_mean = sum(g.mean(0).pow(2).sum() for g in per_example.values())
+    fisher_sum = sum(f.sum() for f in ns["fisher"])
+    assert squared_mean < fisher_sum / 1000
+    cp.assert_in_each_page(SECTION, SLUGS[97], {"en": ["thousands of times smaller than the Fisher"],
+                                                "ru": ["в тысячи раз меньше Фишера"]})
     # the page's EWC term is (lambda / 2) sum F (theta - theta*)^2
     moved = ns["runs"]["EWC"]
     own = 1e4 / 2 * sum((f * (p - s) ** 2).sum() for f, p, s in zip(ns["fisher"], moved.parameters(), ns["star"]))
@@ -341,6 +347,19 @@ def test_q99_toy_layer_and_load_balancing_loss():
                     "\\alpha = 10^{-2}", "router_aux_loss_coef = 0.001")
 
 
+def test_q99_cited_figures_of_newer_moes():
+    """Figures quoted from the model reports (not computable here): pinned so that both pages keep them.
+    DeepSeek-V3: 671B total, 37B active, 1 shared + 256 routed experts, 8 routed per token (arXiv 2412.19437);
+    Qwen3-235B-A22B: 128 experts, 8 per token (arXiv 2505.09388); gpt-oss-120b: 117B / 5.1B (arXiv 2508.10925)."""
+    assert_in_pages(SLUGS[99], "235B / 22B", "117B / 5.1B", "Qwen3-235B-A22B", "DeepSeek-V3")
+    cp.assert_in_each_page(SECTION, SLUGS[99], {
+        "en": ["671B total, 37B active", "(128 per layer)", "8 of 128 in Qwen3-235B-A22B", "8 of 256 routed experts plus one shared expert"],
+        "ru": ["всего 671B, активных 37B", "(128 на слой)", "к 8 из 128 в Qwen3-235B-A22B", "к 8 из 256 маршрутизируемых плюс один общий эксперт"],
+    })
+    # Mixtral paper vs Mistral AI's release post: 47B / 13B rounded, 46.7B / 12.9B exact (checked above)
+    cp.assert_in_each_page(SECTION, SLUGS[99], {"en": ["\"47B total, 13B active\""], "ru": ["«47B всего, 13B активных»"]})
+
+
 # --------------------------------------------------------------------------- Q100 small talk
 
 
@@ -351,9 +370,11 @@ def test_q100_model_exchanges_and_sources():
     assert_in_pages(SLUGS[100], *en_lines, *ru_lines, "Good, thanks! How are you?", "«Хорошо, спасибо! А у вас?»",
                     "«Как дела?»", "0.42", "0.22", "10–20", "Meyer, 2014")
     cp.assert_in_each_page(SECTION, SLUGS[100], {
-        "en": ["in American English the question is a greeting"],
-        "ru": ["в американском английском это приветствие"],
+        "en": ["in American English the question is a greeting", "until they suggest «ты»"],
+        "ru": ["в американском английском это приветствие", "пока он сам не предложит перейти на «ты»"],
     })
+    # the Talantix survey (2025, reported by Gazeta.Ru): 69% of job seekers want «вы», 13% accept «ты»
+    assert_in_pages(SLUGS[100], "69%", "13%", "Talantix, 2025", "gazeta.ru/business/news/2025/10/21/26993678")
 
 
 # --------------------------------------------------------------------------- Q101 PEFT vs full
@@ -399,6 +420,19 @@ def test_q101_memory_agrees_with_question_91():
                     "2 + 2 + 4 + 8 = 16", "4 + 4 + 8 = 16", 108)
     _, printed = run_page_block(SLUGS[101], 0)
     assert printed.split() == ["107.81", "14.12", "1347.68", "21.472"]
+
+
+def test_q101_cited_figures_of_the_lora_paper():
+    """Hu et al. (2021) on GPT-3 175B: training memory 1.2 TB -> 350 GB, checkpoint 350 GB -> 35 MB with r = 4
+    on W_q and W_v (about 10,000 times), 25% faster training; Biderman et al. (2024): full fine-tuning finds
+    updates of rank 10-100 times higher than typical LoRA ranks."""
+    assert round(350e9 / 35e6) == 10_000
+    cp.assert_in_each_page(SECTION, SLUGS[101], {
+        "en": ["from 1.2 TB to 350 GB", "350 GB to 35 MB", "about 10,000 times smaller", "25% faster training",
+               "10–100 times higher"],
+        "ru": ["с 1.2 ТБ до 350 ГБ", "350 ГБ → 35 МБ", "примерно в 10\u00a0000 раз меньше", "на 25% быстрее",
+               "в 10–100 раз выше"],
+    })
 
 
 def test_q101_one_optimizer_step_full_vs_lora():

@@ -261,3 +261,16 @@ def test_q104_edge_budget():
     assert lines[0] == "1B 16 2.606 GB, 6.5 tokens/s on a Raspberry Pi 5, 0.417 J"
     assert lines[-1] == "3B 4.5 2.277 GB, 7.5 tokens/s on a Raspberry Pi 5, 0.364 J"
     assert len(lines) == 6
+
+
+def test_q104_cited_figures():
+    """Figures quoted from sources (not computable here), pinned on both pages: gpt-oss-20b has 21B parameters,
+    3.6B active, and runs within 16 GB (OpenAI model card, arXiv 2508.10925); the energy figures are
+    Horowitz (2014) as tabulated by Han et al. (2015), 45 nm: 640 pJ per 32-bit DRAM read, 3.7 pJ per fp32 multiply."""
+    assert 640 / 3.7 > 170                                  # data movement dwarfs arithmetic
+    cp.assert_in_each_page(SECTION, SLUGS[104], {
+        "en": ["gpt-oss-20b (21B parameters, 3.6B active)", "within 16 GB", "about 640 pJ", "3.7 pJ",
+               "a 2014 estimate"],
+        "ru": ["gpt-oss-20b (21B параметров, 3.6B активных)", "16 ГБ", "около 640 пДж", "3.7 пДж",
+               "оценка 2014 года"],
+    })
