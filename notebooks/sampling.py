@@ -195,6 +195,42 @@ print("OK: the loop and the vectorised top-p agree for p = 0.01..0.99")
 
 
 # %% [markdown] lang="ru"
+# ## Min-p и сверка с transformers
+#
+# Min-p (Nguyen et al., 2024) оставляет токены, чья вероятность не меньше $p_{\min}$, умноженного на вероятность самого вероятного токена: порог подстраивается под уверенность модели. Сверяем наши top-k, top-p и min-p с процессорами логитов из `transformers` (`TopKLogitsWarper`, `TopPLogitsWarper`, `MinPLogitsWarper`) на тех же логитах. В `generate` они применяются по очереди: температура, top-k, top-p, min-p, и каждый следующий видит перенормированный результат предыдущего. Поэтому `top_k=4` с `top_p=0.8` оставляют меньше токенов, чем один `top_p=0.8`.
+
+# %% [markdown] lang="en"
+# ## Min-p and a check against transformers
+#
+# Min-p (Nguyen et al., 2024) keeps the tokens whose probability is at least $p_{\min}$ times that of the most likely token, so the threshold follows the model's confidence. We check our top-k, top-p and min-p against the logits processors of `transformers` (`TopKLogitsWarper`, `TopPLogitsWarper`, `MinPLogitsWarper`) on the same logits. In `generate` they run one after another: temperature, top-k, top-p, min-p, each seeing the renormalised output of the previous one. That is why `top_k=4` with `top_p=0.8` keeps fewer tokens than `top_p=0.8` alone.
+
+# %%
+from transformers import MinPLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
+
+
+def min_p_ref(z, ratio):
+    probs = torch.softmax(z, -1)
+    return z.masked_fill(probs < ratio * probs.max(), NEG_INF)
+
+
+ids = torch.zeros(1, 1, dtype=torch.long)  # the warpers take a batch; here they ignore the prefix
+row = logits[None]
+for k in range(1, len(vocab) + 1):
+    assert torch.equal(top_k_sort(logits, k).isinf(), TopKLogitsWarper(k)(ids, row)[0].isinf())
+for p in np.linspace(0.01, 0.99, 99):
+    assert torch.equal(top_p_loop(logits, p).isinf(), TopPLogitsWarper(float(p))(ids, row)[0].isinf()), p
+for r in (0.05, 0.1, 0.2):
+    assert torch.equal(min_p_ref(logits, r).isinf(), MinPLogitsWarper(r)(ids, row)[0].isinf())
+
+min_p_kept = {r: int((~min_p_ref(logits, r).isinf()).sum()) for r in (0.05, 0.1, 0.2)}
+both = TopPLogitsWarper(0.8)(ids, TopKLogitsWarper(4)(ids, row))
+assert min_p_kept == {0.05: 6, 0.1: 5, 0.2: 4}
+assert int((~both.isinf()).sum()) == 3 and int((~top_p_loop(logits, 0.8).isinf()).sum()) == 4
+print(f"min-p threshold at 0.1: {0.1 * float(probs.max()):.3f}; tokens kept {min_p_kept}")
+print("OK: top-k, top-p and min-p equal the transformers warpers; top_k=4 then top_p=0.8 keeps 3 tokens, top_p=0.8 alone 4")
+
+
+# %% [markdown] lang="ru"
 # ## Проверка выборкой
 #
 # Фильтр должен менять только распределение, из которого мы сэмплируем. Возьмём $T = 0.8$ и два фильтра по отдельности: top-k с $k = 3$ и top-p с $p = 0.9$. Для каждого сделаем 20 000 сэмплов генератором с фиксированным сидом и сравним частоты с перенормированными вероятностями. Допуск — четыре стандартных отклонения частоты, $4\sqrt{q(1-q)/n}$, где $q$ — вероятность токена после фильтра. Выкинутые токены не должны выпасть ни разу.
