@@ -68,3 +68,12 @@ def test_table_headers_have_text():
                         bad.append(f"{page.relative_to(DOCS)}: '{header}'")
                         break
     assert bad == [], "\n".join(bad)
+
+
+def test_related_links_go_both_ways(cat):
+    """A page that names another in `related` is named back: a reader who lands on either finds the other
+    (the "More questions" part links the deeper main pages, and those link back)."""
+    one_way = [f"{cat.questions[other].page(cat.languages.default).path}: add {q.id} to 'related' "
+               f"({q.page(cat.languages.default).path} lists {other})"
+               for q in cat.questions.values() for other in q.related if q.id not in cat.questions[other].related]
+    assert one_way == [], "\n".join(one_way)
