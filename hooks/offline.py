@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 from guide import context
 
 WORKER = Path(__file__).parent / "guide" / "service-worker.js"
-PAGES = ("", "practice/", "progress/", "questions.json")
+PAGES = ("", "practice/", "progress/", "questions.json", "short-answers.json")
 ASSET_DIRS = ("assets/javascripts", "assets/stylesheets", "assets/math", "assets/images")
 SKIP = (".map",)
 

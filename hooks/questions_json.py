@@ -1,7 +1,10 @@
-"""Write the public question catalog of each language: /questions.json, /en/questions.json, …
+"""Write each language's data for the browser features: its catalog and its short answers.
 
-The practice page, the reader's progress and the section lists read it; answered
-questions carry their short answer (guide/deck.py) so that practice works offline.
+- ``questions.json`` (``/questions.json``, ``/en/questions.json``, …): the public catalog — parts,
+  sections and every question with its URL, level, tags and whether it is answered. Section lists,
+  the home page and the progress page read it, so it stays small.
+- ``short-answers.json``: ``{id: HTML}`` of every answered question's "In short" (guide/deck.py),
+  read by the practice page only, and stored by the service worker so practice works offline.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ import json
 from guide import context, deck
 
 
+def dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def on_post_build(config):
     lang = context.language(config)
-
-    def short(q):
-        answer = deck.recall(lang, q.id)
-        return answer.html if answer else None
-
-    data = context.catalog(config).to_json(lang, short)
-    target = context.language_dir(config) / "questions.json"
-    target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    cat = context.catalog(config)
+    folder = context.language_dir(config)
+    (folder / "questions.json").write_text(dump(cat.to_json(lang)), encoding="utf-8")
+    answers = {q.id: deck.recall(lang, q.id).html for q in cat.questions_in()
+               if q.answered(lang) and deck.recall(lang, q.id) is not None}
+    (folder / "short-answers.json").write_text(dump(answers), encoding="utf-8")

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal, Optional, Sequence, Union
+from typing import Literal, Optional, Sequence, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -411,12 +411,8 @@ class Catalog:
         parent = Path(src_path).parent.as_posix()
         return next((g for g in [*self.parts, *self.sections] if g.path == parent), None)
 
-    def to_json(self, lang: str, short: Optional[Callable[[Question], Optional[str]]] = None) -> dict:
-        """The public contract: ``questions.json`` for one language.
-
-        ``short(question)`` gives the HTML of an answered question's short answer
-        (the practice page shows it); without it every ``short`` is null.
-        """
+    def to_json(self, lang: str) -> dict:
+        """The public contract: ``questions.json`` for one language (its parts, sections and questions)."""
         items = []
         for part in self.parts:
             for section in part.children:
@@ -431,7 +427,6 @@ class Catalog:
                         "difficulty": q.difficulty,
                         "tags": q.tags,
                         "notebook": q.notebook,
-                        "short": short(q) if short and q.answered(lang) else None,
                     })
         parts = [{"key": p.key, "title": p.title(lang), "url": p.url(lang),
                   "sections": [{"key": s.key, "title": s.title(lang), "url": s.url(lang)} for s in p.children]}

@@ -92,7 +92,7 @@ def test_part_and_overall_totals(built_site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_questions_json_contract(built_site, lang):
     data = json.loads((built_site.site / LANGS[lang] / "questions.json").read_text(encoding="utf-8"))
-    keys = {"id", "part", "section", "title", "url", "answered", "difficulty", "tags", "notebook", "short"}
+    keys = {"id", "part", "section", "title", "url", "answered", "difficulty", "tags", "notebook"}
     assert set(data) == {"language", "parts", "questions"} and data["language"] == lang
     assert data["questions"], "empty catalog"
     sections = {(p["key"], s["key"]) for p in data["parts"] for s in p["sections"]}
@@ -110,10 +110,10 @@ def test_questions_json_contract(built_site, lang):
             assert (built_site.site / LANGS[lang] / "notebooks" / q["notebook"] / "index.html").exists()
     answered = sum(q["answered"] for q in data["questions"])
     assert answered == sum(v[lang][0] for v in counts.values())
-    for q in data["questions"]:            # answered questions carry their short answer, rendered
-        assert (q["short"] is not None) == q["answered"], q["id"]
-        if q["short"]:
-            assert q["short"].startswith("<p>") and "arithmatex" not in q["short"] and "<h2" not in q["short"]
+    short = json.loads((built_site.site / LANGS[lang] / "short-answers.json").read_text(encoding="utf-8"))
+    assert set(short) == {q["id"] for q in data["questions"] if q["answered"]}   # answered ones, rendered
+    for html in short.values():
+        assert html.startswith("<p>") and "arithmatex" not in html and "<h2" not in html
 
 
 # ---------------------------------------------------------------- weight and head

@@ -39,13 +39,20 @@ var Guide = (function () {
     return text
   }
 
+  function load(name) {
+    return fetch(new URL(name, home)).then(function (r) {
+      if (!r.ok) throw new Error(name + ": " + r.status)
+      return r.json()
+    })
+  }
+
   function catalog() {            // this language's questions.json (the catalog the build writes)
-    if (!catalogPromise)
-      catalogPromise = fetch(new URL("questions.json", home)).then(function (r) {
-        if (!r.ok) throw new Error("questions.json: " + r.status)
-        return r.json()
-      })
+    if (!catalogPromise) catalogPromise = load("questions.json")
     return catalogPromise
+  }
+
+  function shortAnswers() {       // {id: HTML of the "In short" section}, for the practice page
+    return load("short-answers.json")
   }
 
   var loaded = GuideStore.read(window.localStorage)
@@ -77,7 +84,7 @@ var Guide = (function () {
   }
 
   return {
-    strings: strings, t: t, root: root, home: home, lang: config.lang, catalog: catalog,
+    strings: strings, t: t, root: root, home: home, lang: config.lang, catalog: catalog, shortAnswers: shortAnswers,
     state: function () { return state }, save: save, onChange: onChange,
     problem: function () { return loaded.problem }, endOfToday: endOfToday, formatDate: formatDate
   }

@@ -17,6 +17,7 @@
   var answer = app.querySelector(".practice-card__answer")
   var empty = app.querySelector(".practice-empty")
   var questions = []
+  var answers = {}
   var sections = {}
   var current = null
   var session = { n: 0, again: 0, hard: 0, good: 0, easy: 0, seen: {} }
@@ -24,7 +25,7 @@
   /* Answered questions of the chosen section, level and topic (and status, unless ignored). */
   function inSelection(q, state, now, ignoreStatus) {
     var f = form.elements
-    return q.answered && q.short &&
+    return q.answered && answers[q.id] &&
       (!f.section.value || f.section.value === q.part + "/" + q.section || f.section.value === q.part) &&
       (!f.difficulty.value || q.difficulty === f.difficulty.value) &&
       (!f.tag.value || q.tags.indexOf(f.tag.value) >= 0) &&
@@ -120,7 +121,7 @@
   function reveal() {
     if (!current || !answer.hidden) return
     var short = card.querySelector(".practice-card__short")
-    short.innerHTML = current.short
+    short.innerHTML = answers[current.id]
     absolutise(short)
     card.querySelector(".practice-card__link").href = new URL(current.url, Guide.root).href
     var now = new Date()
@@ -167,7 +168,9 @@
     return o
   }
 
-  Guide.catalog().then(function (data) {
+  Promise.all([Guide.catalog(), Guide.shortAnswers()]).then(function (loaded) {
+    var data = loaded[0]
+    answers = loaded[1]
     questions = data.questions
     var sectionSelect = form.elements.section
     data.parts.forEach(function (part) {
