@@ -38,6 +38,7 @@ DIFFICULTIES = ("junior", "middle", "senior")
 MIN_ANSWER_WORDS = 40
 SKIP_DIRS = {"assets", "notebooks", "stylesheets", "javascripts"}
 
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's safe loader when available: 5x faster
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 PAGE_NAME = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -161,7 +162,7 @@ def split_front_matter(text: str, path: str = "<page>") -> tuple[dict, str]:
     if not match:
         raise CatalogError(path, "front matter: opening '---' has no closing '---'", 1)
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
+        meta = yaml.load(match.group(1) or "", Loader=YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
