@@ -1,6 +1,7 @@
 """Every figure is ours: made by a script in scripts/figures that still runs and still draws exactly
 the committed SVGs (the scripts are deterministic). All scripts share one process, so matplotlib is
-imported once however many figures there are (each script then runs in a fork of that process)."""
+imported once however many figures there are (each script then runs in a fork of that process, one per
+core at a time)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot, numpy  # imported once; every script runs in a fork with fresh drawing state
 out = sys.argv[1]
+running = set()
 for script in sys.argv[2:]:
+    if len(running) >= (os.cpu_count() or 1):         # one script per core at a time
+        running.discard(os.wait()[0])
     pid = os.fork()
     if pid == 0:
         sys.argv = [script, out]
@@ -32,7 +36,9 @@ for script in sys.argv[2:]:
             code = 1
         sys.stdout.flush(); sys.stderr.flush()
         os._exit(code)
-    os.waitpid(pid, 0)
+    running.add(pid)
+while running:
+    running.discard(os.wait()[0])
 """
 
 
