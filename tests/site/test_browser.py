@@ -186,3 +186,14 @@ def test_mark_as_learned_persists_and_counts(tab, built_site):
     summary.wait_for(state="visible")
     total = len(json.loads((built_site.site / "questions.json").read_text(encoding="utf-8"))["questions"])
     assert f"1 из {total}" in summary.inner_text()
+
+
+def test_aligned_equations_keep_their_columns(tab, built_site):
+    """Chromium ignores MathML's columnalign: math.css aligns \\begin{aligned} columns right | left."""
+    page_path = next(p for p in sorted(built_site.site.rglob("index.html"))
+                     if 'columnalign="right left"' in p.read_text(encoding="utf-8") and "/print/" not in str(p))
+    page = tab.goto(page_path.parent.relative_to(built_site.site).as_posix() + "/")
+    cells = page.evaluate("""() => {
+        const row = document.querySelector('mtable[columnalign^="right left"] > mtr');
+        return [...row.children].slice(0, 2).map(c => getComputedStyle(c).textAlign) }""")
+    assert cells == ["right", "left"]
