@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_cells, main, save, setup  # noqa: E402
 
 NAME = "attention-masks"
 TOKENS = ["the", "cat", "sat", "<pad>"]
@@ -68,6 +68,8 @@ TEXT = {
     },
 }
 
+ALLOWED, BLOCKED = "#4c78a8", "#d9d9d9"   # cell colours of the masks, also in the legend
+
 
 def draw(lang: str, outdir: Path) -> Path:
     plt = setup()
@@ -77,21 +79,18 @@ def draw(lang: str, outdir: Path) -> Path:
     t = TEXT[lang]
     n = len(TOKENS)
     fig, axes = plt.subplots(2, 3, figsize=(10.5, 7.2), facecolor="white")
-    mask_cmap = ListedColormap(["#d9d9d9", "#4c78a8"])
+    mask_cmap = ListedColormap([BLOCKED, ALLOWED])
     for col, kind in enumerate(KINDS):
         keep = keep_mask(kind)
         w = weights(kind)
         top, bottom = axes[0, col], axes[1, col]
         top.imshow(keep.astype(float), cmap=mask_cmap, vmin=0, vmax=1, interpolation="nearest")
         bottom.imshow(w, cmap="Blues", vmin=0, vmax=1, interpolation="nearest")
-        for i in range(n):
-            for j in range(n):
-                top.text(j, i, "✓" if keep[i, j] else "−∞", ha="center", va="center", fontsize=11,
-                         color="white" if keep[i, j] else "#555555")
-                value = w[i, j]
-                label = f"{value:.3f}" if keep[i, j] else "0"
-                bottom.text(j, i, label, ha="center", va="center", fontsize=10,
-                            color="white" if value > 0.6 else ("#888888" if not keep[i, j] else "black"))
+        label_cells(top, np.where(keep, "✓", "−∞"), np.where(keep, "white", "#555555"), fontsize=11)
+        weight_labels = [[f"{v:.3f}" if k else "0" for v, k in zip(w_row, keep_row)]
+                         for w_row, keep_row in zip(w, keep)]
+        weight_colors = np.where(keep, np.where(w > 0.6, "white", "black"), "#888888")
+        label_cells(bottom, weight_labels, weight_colors, fontsize=10)
         top.set_title(t["titles"][col], fontsize=11)
         for ax in (top, bottom):
             ax.set_xticks(range(n), TOKENS, fontsize=9)
@@ -100,7 +99,7 @@ def draw(lang: str, outdir: Path) -> Path:
         bottom.set_xlabel(t["key"], fontsize=9)
     axes[0, 0].set_ylabel(f"{t['mask_row']}\n{t['query']}", fontsize=10)
     axes[1, 0].set_ylabel(f"{t['weight_row']}\n{t['query']}", fontsize=10)
-    legend = [plt.Rectangle((0, 0), 1, 1, color="#4c78a8"), plt.Rectangle((0, 0), 1, 1, color="#d9d9d9")]
+    legend = [plt.Rectangle((0, 0), 1, 1, color=ALLOWED), plt.Rectangle((0, 0), 1, 1, color=BLOCKED)]
     fig.legend(legend, [t["allowed"], t["blocked"]], loc="upper center", ncol=2, fontsize=10,
                frameon=False, bbox_to_anchor=(0.5, 0.0))
     fig.tight_layout()

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_cells, main, save, setup  # noqa: E402
 
 NAME = "attention-score-functions"
 H = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])  # encoder states h_1..h_3
@@ -68,10 +68,7 @@ def draw(lang: str, outdir: Path) -> Path:
     w = np.array([weights(name) for name in FUNCTIONS])
     fig, ax = plt.subplots(figsize=(6.4, 4.6), facecolor="white")
     image = ax.imshow(w, cmap="Blues", vmin=0, vmax=1, interpolation="nearest")
-    for i in range(w.shape[0]):
-        for j in range(w.shape[1]):
-            ax.text(j, i, f"{w[i, j]:.3f}", ha="center", va="center", fontsize=11,
-                    color="white" if w[i, j] > 0.6 else "black")
+    label_cells(ax, [[f"{v:.3f}" for v in row] for row in w], np.where(w > 0.6, "white", "black"), fontsize=11)
     ax.set_xticks(range(3), [f"$h_{j + 1}$ = ({H[j, 0]:.0f}, {H[j, 1]:.0f})" for j in range(3)], fontsize=10)
     ax.set_yticks(range(len(FUNCTIONS)), t["rows"], fontsize=10)
     ax.tick_params(length=0)

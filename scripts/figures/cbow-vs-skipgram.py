@@ -6,12 +6,11 @@ Writes cbow-vs-skipgram-ru.svg and cbow-vs-skipgram-en.svg (default OUTDIR: docs
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import LINE, arrow, main, rounded_box, save, setup  # noqa: E402
 
 plt = setup()
 plt.rcParams["font.size"] = 11
@@ -47,29 +46,12 @@ LABELS = {
 CONTEXT = ["$w_{t-2}$", "$w_{t-1}$", "$w_{t+1}$", "$w_{t+2}$"]
 CENTRE = "$w_t$"
 
-WORD_FACE = "#e8f1fb"
-WORD_EDGE = "#2b6cb0"
-PROJ_FACE = "#fdf2e3"
-PROJ_EDGE = "#c05621"
-OUT_FACE = "#eaf7ee"
-OUT_EDGE = "#2f855a"
+WORD = ("#e8f1fb", "#2b6cb0")   # (face, edge)
+PROJ = ("#fdf2e3", "#c05621")
+OUT = ("#eaf7ee", "#2f855a")
 
 
-def box(ax, x, y, w, h, text, face, edge, size=11):
-    patch = FancyBboxPatch(
-        (x - w / 2, y - h / 2), w, h,
-        boxstyle="round,pad=0.02,rounding_size=0.08",
-        linewidth=1.4, facecolor=face, edgecolor=edge,
-    )
-    ax.add_patch(patch)
-    ax.text(x, y, text, ha="center", va="center", fontsize=size, color="#1a202c")
-
-
-def arrow(ax, start, end):
-    ax.add_patch(FancyArrowPatch(
-        start, end, arrowstyle="-|>", mutation_scale=12,
-        linewidth=1.2, color="#4a5568", shrinkA=2, shrinkB=2,
-    ))
+box = partial(rounded_box, rounding=0.08)  # this figure's boxes: a little less round
 
 
 def panel(ax, lab, kind):
@@ -82,28 +64,28 @@ def panel(ax, lab, kind):
     if kind == "cbow":
         ax.set_title(lab["cbow_title"], fontsize=13, pad=4)
         for y, word in zip(ys, CONTEXT):
-            box(ax, in_x, y, 1.6, 0.95, word, WORD_FACE, WORD_EDGE)
-            arrow(ax, (in_x + 0.8, y), (proj_x - 1.35, mid))
-        box(ax, proj_x, mid, 2.7, 1.9, lab["proj_cbow"], PROJ_FACE, PROJ_EDGE, size=10)
-        arrow(ax, (proj_x + 1.35, mid), (out_x - 1.45, mid))
-        box(ax, out_x, mid, 2.9, 1.9, lab["softmax"], OUT_FACE, OUT_EDGE, size=10)
-        arrow(ax, (out_x + 1.45, mid), (word_x - 0.8, mid))
-        box(ax, word_x, mid, 1.6, 0.95, CENTRE, WORD_FACE, WORD_EDGE)
-        ax.text(in_x, 9.5, lab["input"], ha="center", fontsize=10, color="#4a5568")
-        ax.text(word_x, 6.4, lab["output"], ha="center", fontsize=10, color="#4a5568")
+            box(ax, in_x, y, word, WORD, 1.6, 0.95)
+            arrow(ax, (in_x + 0.8, y), (proj_x - 1.35, mid), shrink=2)
+        box(ax, proj_x, mid, lab["proj_cbow"], PROJ, 2.7, 1.9, fontsize=10)
+        arrow(ax, (proj_x + 1.35, mid), (out_x - 1.45, mid), shrink=2)
+        box(ax, out_x, mid, lab["softmax"], OUT, 2.9, 1.9, fontsize=10)
+        arrow(ax, (out_x + 1.45, mid), (word_x - 0.8, mid), shrink=2)
+        box(ax, word_x, mid, CENTRE, WORD, 1.6, 0.95)
+        ax.text(in_x, 9.5, lab["input"], ha="center", fontsize=10, color=LINE)
+        ax.text(word_x, 6.4, lab["output"], ha="center", fontsize=10, color=LINE)
         ax.text(5.4, 0.7, lab["cbow_note"], ha="center", fontsize=12, style="italic")
     else:
         ax.set_title(lab["sg_title"], fontsize=13, pad=4)
-        box(ax, in_x, mid, 1.6, 0.95, CENTRE, WORD_FACE, WORD_EDGE)
-        arrow(ax, (in_x + 0.8, mid), (proj_x - 1.35, mid))
-        box(ax, proj_x, mid, 2.7, 1.9, lab["proj_sg"], PROJ_FACE, PROJ_EDGE, size=10)
-        arrow(ax, (proj_x + 1.35, mid), (out_x - 1.45, mid))
-        box(ax, out_x, mid, 2.9, 1.9, lab["softmax"], OUT_FACE, OUT_EDGE, size=10)
+        box(ax, in_x, mid, CENTRE, WORD, 1.6, 0.95)
+        arrow(ax, (in_x + 0.8, mid), (proj_x - 1.35, mid), shrink=2)
+        box(ax, proj_x, mid, lab["proj_sg"], PROJ, 2.7, 1.9, fontsize=10)
+        arrow(ax, (proj_x + 1.35, mid), (out_x - 1.45, mid), shrink=2)
+        box(ax, out_x, mid, lab["softmax"], OUT, 2.9, 1.9, fontsize=10)
         for y, word in zip(ys, CONTEXT):
-            arrow(ax, (out_x + 1.45, mid), (word_x - 0.8, y))
-            box(ax, word_x, y, 1.6, 0.95, word, WORD_FACE, WORD_EDGE)
-        ax.text(in_x, 6.4, lab["input"], ha="center", fontsize=10, color="#4a5568")
-        ax.text(word_x, 9.5, lab["output"], ha="center", fontsize=10, color="#4a5568")
+            arrow(ax, (out_x + 1.45, mid), (word_x - 0.8, y), shrink=2)
+            box(ax, word_x, y, word, WORD, 1.6, 0.95)
+        ax.text(in_x, 6.4, lab["input"], ha="center", fontsize=10, color=LINE)
+        ax.text(word_x, 9.5, lab["output"], ha="center", fontsize=10, color=LINE)
         ax.text(5.4, 0.7, lab["sg_note"], ha="center", fontsize=12, style="italic")
 
 

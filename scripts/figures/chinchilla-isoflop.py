@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_plot, main, save, setup  # noqa: E402
 
 NAME = "chinchilla-isoflop"
 E, A, B, ALPHA, BETA = 1.69, 406.4, 410.7, 0.34, 0.28
@@ -89,11 +89,7 @@ def draw(lang: str, outdir: Path) -> Path:
                 ha="right", fontsize=10)
     ax.plot([], [], "o", color="grey", label=lab["opt"])
     ax.plot([], [], "s", color="grey", mfc="white", mew=1.8, label=lab["rule"])
-    ax.set_xlabel(lab["x"], fontsize=12)
-    ax.set_ylabel(lab["y"], fontsize=12)
-    ax.set_title(lab["title"], fontsize=12)
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=9.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.95)
+    label_plot(ax, lab, legend_size=9.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return save(fig, NAME, lang, outdir, facecolor="white")
 
 

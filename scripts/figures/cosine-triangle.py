@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.patches import Arc
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_bars, main, save, setup, vector  # noqa: E402
 
 plt = setup()
 
@@ -57,8 +57,7 @@ def draw(lang: str, outdir: Path) -> Path:
     fig.patch.set_facecolor("white")
 
     for name, vec in VECTORS.items():
-        left.annotate("", xy=vec, xytext=(0, 0),
-                      arrowprops={"arrowstyle": "-|>", "color": COLOURS[name], "lw": 2})
+        vector(left, vec, COLOURS[name], lw=2, head=10)
         left.text(vec[0] + 0.04, vec[1] + 0.04, f"{name} = ({vec[0]:g}, {vec[1]:g})",
                   color=COLOURS[name], fontsize=10)
     left.add_patch(Arc((0, 0), 0.6, 0.6, theta1=0, theta2=45, color="gray"))
@@ -82,9 +81,7 @@ def draw(lang: str, outdir: Path) -> Path:
     width = 0.36
     bars1 = right.bar(x - width / 2, [cos_direct, ang_direct], width, label=t["direct"], color="#d62728")
     bars2 = right.bar(x + width / 2, [cos_detour, ang_detour], width, label=t["detour"], color="#7f7f7f")
-    for bar in list(bars1) + list(bars2):
-        right.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.02,
-                   f"{bar.get_height():.3f}", ha="center", fontsize=9)
+    label_bars(right, [*bars1, *bars2], ".3f", fontsize=9)
     right.text(0, 1.12, t["broken"], ha="center", color="#d62728", fontsize=10, weight="bold")
     right.text(1, 1.12, t["holds"], ha="center", color="#2ca02c", fontsize=10, weight="bold")
     right.set_xticks(x)

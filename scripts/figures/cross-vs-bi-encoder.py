@@ -8,10 +8,11 @@ n(n-1)/2 forward passes for the cross-encoder, n for the bi-encoder (numbers als
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import LINE, arrow, diagram, main, rounded_box, save  # noqa: E402
 
 NAME = "cross-vs-bi-encoder"
 N = 10_000
@@ -61,24 +62,9 @@ BERT = ("#e8f1fb", "#2b6cb0")
 HEAD = ("#fdf2e3", "#c05621")
 POOL = ("#eaf7ee", "#2f855a")
 PLAIN = ("#f7fafc", "#718096")
-LINE = "#4a5568"
 
 
-def box(ax, x, y, text, colors, width, height=0.7, fontsize=10.5):
-    from matplotlib.patches import FancyBboxPatch
-
-    face, edge = colors
-    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                                boxstyle="round,pad=0.02,rounding_size=0.1",
-                                linewidth=1.3, facecolor=face, edgecolor=edge))
-    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, color="#1a202c")
-
-
-def arrow(ax, start, end):
-    from matplotlib.patches import FancyArrowPatch
-
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=11,
-                                 linewidth=1.2, color=LINE, shrinkA=0, shrinkB=0))
+box = partial(rounded_box, height=0.7, lw=1.3, fontsize=10.5)  # this figure's boxes
 
 
 def cross_panel(ax, lab, lang):
@@ -92,7 +78,7 @@ def cross_panel(ax, lab, lang):
     box(ax, x, ys[4], lab["score"], PLAIN, width=2.8)
     for lo, hi, hl, hh in [(ys[0], ys[1], 0.45, 0.45), (ys[1], ys[2], 0.45, 0.35),
                            (ys[2], ys[3], 0.35, 0.35), (ys[3], ys[4], 0.35, 0.35)]:
-        arrow(ax, (x, lo + hl), (x, hi - hh))
+        arrow(ax, (x, lo + hl), (x, hi - hh), head=11)
     ax.text(x, 7.5, lab["cross"], ha="center", va="center", fontsize=12.5, weight="bold")
     ax.text(x, -0.75, lab["cross_cost"].format(pairs=grouped(PAIRS, lang), n=grouped(N, lang)),
             ha="center", va="center", fontsize=9.5, color="#2d3748")
@@ -106,26 +92,22 @@ def bi_panel(ax, lab, lang):
         box(ax, x, ys[1], lab["bert_shared"], BERT, width=2.6, height=0.9, fontsize=10.5)
         box(ax, x, ys[2], lab["pool"], POOL, width=2.6)
         ax.text(x, ys[3], f"${vec}$", ha="center", va="center", fontsize=14)
-        arrow(ax, (x, ys[0] + 0.35), (x, ys[1] - 0.45))
-        arrow(ax, (x, ys[1] + 0.45), (x, ys[2] - 0.35))
-        arrow(ax, (x, ys[2] + 0.35), (x, ys[3] - 0.25))
+        arrow(ax, (x, ys[0] + 0.35), (x, ys[1] - 0.45), head=11)
+        arrow(ax, (x, ys[1] + 0.45), (x, ys[2] - 0.35), head=11)
+        arrow(ax, (x, ys[2] + 0.35), (x, ys[3] - 0.25), head=11)
     ax.plot([xs[0] + 1.35, xs[1] - 1.35], [ys[1], ys[1]], color=LINE, lw=1.0, ls=(0, (3, 3)))
     cx, cy = sum(xs) / 2, 6.4
     box(ax, cx, cy, lab["cos"], HEAD, width=2.6)
-    arrow(ax, (xs[0], ys[3] + 0.25), (cx - 0.6, cy - 0.35))
-    arrow(ax, (xs[1], ys[3] + 0.25), (cx + 0.6, cy - 0.35))
+    arrow(ax, (xs[0], ys[3] + 0.25), (cx - 0.6, cy - 0.35), head=11)
+    arrow(ax, (xs[1], ys[3] + 0.25), (cx + 0.6, cy - 0.35), head=11)
     ax.text(cx, 7.5, lab["bi"], ha="center", va="center", fontsize=12.5, weight="bold")
     ax.text(cx, -0.75, lab["bi_cost"].format(n=grouped(N, lang)),
             ha="center", va="center", fontsize=9.5, color="#2d3748")
 
 
 def draw(lang: str, outdir: Path) -> Path:
-    plt = setup()
     lab = LABELS[lang]
-    fig, ax = plt.subplots(figsize=(9.4, 5.9))
-    ax.set_xlim(-0.2, 13.0)
-    ax.set_ylim(-1.7, 8.0)
-    ax.axis("off")
+    fig, ax = diagram((9.4, 5.9), (-0.2, 13.0), (-1.7, 8.0))
     cross_panel(ax, lab, lang)
     bi_panel(ax, lab, lang)
     ax.plot([6.2, 6.2], [-1.6, 7.8], color="#cbd5e0", lw=1.0)

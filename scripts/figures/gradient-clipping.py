@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import main, save, setup, vector  # noqa: E402
 
 NAME = "gradient-clipping"
 G = (4.0, 1.0)
@@ -55,6 +55,8 @@ LABELS = {
     },
 }
 
+BY_NORM, BY_VALUE = "#1f77b4", "#ff7f0e"   # each clipping: its region and its result
+
 
 def draw(lang: str, outdir: Path) -> Path:
     plt = setup()
@@ -64,19 +66,17 @@ def draw(lang: str, outdir: Path) -> Path:
     by_norm, by_value = clip_by_norm(G), clip_by_value(G)
     fig, ax = plt.subplots(figsize=(7.5, 4.6), facecolor="white")
     ax.set_facecolor("white")
-    ax.add_patch(Circle((0, 0), C, fill=False, ls="--", lw=1.4, color="#1f77b4"))
-    ax.add_patch(Rectangle((-C, -C), 2 * C, 2 * C, fill=False, ls=":", lw=1.6, color="#ff7f0e"))
-    ax.text(-1.35, 1.55, lab["circle"], color="#1f77b4", fontsize=10)
-    ax.text(-1.9, 2.12, lab["square"], color="#ff7f0e", fontsize=10)
+    ax.add_patch(Circle((0, 0), C, fill=False, ls="--", lw=1.4, color=BY_NORM))
+    ax.add_patch(Rectangle((-C, -C), 2 * C, 2 * C, fill=False, ls=":", lw=1.6, color=BY_VALUE))
+    ax.text(-1.35, 1.55, lab["circle"], color=BY_NORM, fontsize=10)
+    ax.text(-1.9, 2.12, lab["square"], color=BY_VALUE, fontsize=10)
     arrows = [
         (G, "#555555", lab["g"].format(n=math.hypot(*G))),
-        (by_norm, "#1f77b4", lab["norm"].format(x=by_norm[0], y=by_norm[1], a=angle_deg(by_norm))),
-        (by_value, "#ff7f0e", lab["value"].format(x=by_value[0], y=by_value[1], a=angle_deg(by_value))),
+        (by_norm, BY_NORM, lab["norm"].format(x=by_norm[0], y=by_norm[1], a=angle_deg(by_norm))),
+        (by_value, BY_VALUE, lab["value"].format(x=by_value[0], y=by_value[1], a=angle_deg(by_value))),
     ]
     for vec, color, label in arrows:
-        ax.annotate("", xy=vec, xytext=(0, 0),
-                    arrowprops=dict(arrowstyle="-|>", color=color, lw=2.2, mutation_scale=16))
-        ax.plot([], [], color=color, lw=2.2, label=label)
+        vector(ax, vec, color, label=label)
     ax.axhline(0, color="#bbbbbb", lw=0.8)
     ax.axvline(0, color="#bbbbbb", lw=0.8)
     ax.set_xlim(-2.4, 4.6)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import arrow, diagram, main, save  # noqa: E402
 
 NAME = "lora-diagram"
 D, K, R = 8, 8, 2          # cells of the drawing (not real sizes)
@@ -49,19 +49,13 @@ EDGE = "#333333"
 
 
 def draw(lang: str, outdir: Path) -> Path:
-    plt = setup()
-    from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
+    from matplotlib.patches import Circle, Rectangle
 
     lab = LABELS[lang]
-    fig, ax = plt.subplots(figsize=(7.5, 5.2), facecolor="white")
-    ax.set_facecolor("white")
-    ax.set_xlim(0, 10)
-    ax.set_ylim(-0.7, 7.2)
-    ax.axis("off")
+    fig, ax = diagram((7.5, 5.2), (0, 10), (-0.7, 7.2), facecolor="white")
 
-    def arrow(x0, y0, x1, y1):
-        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=14,
-                                     lw=1.4, color=EDGE))
+    def link(x0, y0, x1, y1):
+        arrow(ax, (x0, y0), (x1, y1), color=EDGE, lw=1.4, head=14, shrink=2)
 
     # frozen W0: a d x k square on the left
     wx, wy = 1.2, 2.0
@@ -80,14 +74,14 @@ def draw(lang: str, outdir: Path) -> Path:
     # input, sum and output
     x_mid = (wx + K * CELL / 2 + ax_ + K * CELL / 2) / 2
     ax.text(x_mid, 0.45, lab["x"], ha="center", va="center", fontsize=11)
-    arrow(x_mid, 0.7, wx + K * CELL / 2, wy - 0.05)
-    arrow(x_mid, 0.7, ax_ + K * CELL / 2, ay - 0.05)
-    arrow(ax_ + K * CELL / 2, ay + R * CELL + 0.02, bx + R * CELL / 2, by - 0.03)
+    link(x_mid, 0.7, wx + K * CELL / 2, wy - 0.05)
+    link(x_mid, 0.7, ax_ + K * CELL / 2, ay - 0.05)
+    link(ax_ + K * CELL / 2, ay + R * CELL + 0.02, bx + R * CELL / 2, by - 0.03)
     sy = 6.15
     ax.add_patch(Circle((x_mid, sy), 0.22, fc="white", ec=EDGE, lw=1.4))
     ax.text(x_mid, sy - 0.01, "+", ha="center", va="center", fontsize=15)
-    arrow(wx + K * CELL / 2, wy + D * CELL + 0.03, x_mid - 0.2, sy - 0.12)
-    arrow(bx + R * CELL / 2, by + D * CELL + 0.03, x_mid + 0.2, sy - 0.12)
+    link(wx + K * CELL / 2, wy + D * CELL + 0.03, x_mid - 0.2, sy - 0.12)
+    link(bx + R * CELL / 2, by + D * CELL + 0.03, x_mid + 0.2, sy - 0.12)
     ax.text(x_mid, 6.85, lab["h"], ha="center", va="center", fontsize=13)
 
     ax.text(0.1, -0.05, lab["params"], ha="left", va="center", fontsize=10, color="#444444")

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_plot, main, save, setup  # noqa: E402
 
 NAME = "lr-warmup-schedules"
 WARMUP = 100
@@ -68,11 +68,7 @@ def draw(lang: str, outdir: Path) -> Path:
     ax.set_xlim(0, TOTAL)
     ax.set_ylim(0, 1.08)
     ax.set_xticks(MARKED_STEPS)
-    ax.set_xlabel(lab["x"], fontsize=12)
-    ax.set_ylabel(lab["y"], fontsize=12)
-    ax.set_title(lab["title"], fontsize=13)
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=10, loc="upper right", framealpha=0.95)
+    label_plot(ax, lab, title_size=13, loc="upper right")
     return save(fig, NAME, lang, outdir)
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import LINE, arrow, diagram, main, rounded_box, save  # noqa: E402
 
 NAME = "lstm-cell"
 
@@ -38,16 +38,8 @@ LABELS = {
 
 GATE = ("#fdf2e3", "#c05621")      # sigmoid gates
 CAND = ("#e8f1fb", "#2b6cb0")      # tanh
-LINE = "#4a5568"
 CELL = "#2f855a"
 TOP, BOTTOM = 5.0, 1.0             # y of the cell-state line and of the [h; x] bus
-
-
-def arrow(ax, start, end, color=LINE, lw=1.3):
-    from matplotlib.patches import FancyArrowPatch
-
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12,
-                                 linewidth=lw, color=color, shrinkA=0, shrinkB=0))
 
 
 def op(ax, x, y, symbol):
@@ -57,23 +49,9 @@ def op(ax, x, y, symbol):
     ax.text(x, y - 0.02, symbol, ha="center", va="center", fontsize=13, zorder=4)
 
 
-def box(ax, x, y, text, colors, width=1.3, height=0.62, fontsize=11):
-    from matplotlib.patches import FancyBboxPatch
-
-    face, edge = colors
-    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                                boxstyle="round,pad=0.02,rounding_size=0.1",
-                                linewidth=1.4, facecolor=face, edgecolor=edge, zorder=3))
-    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=4)
-
-
 def draw(lang: str, outdir: Path) -> Path:
-    plt = setup()
     lab = LABELS[lang]
-    fig, ax = plt.subplots(figsize=(8.6, 5.4))
-    ax.set_xlim(-0.6, 11.4)
-    ax.set_ylim(-0.9, 6.3)
-    ax.axis("off")
+    fig, ax = diagram((8.6, 5.4), (-0.6, 11.4), (-0.9, 6.3))
 
     # cell-state path along the top
     fx, ix, gx, tx = 2.2, 4.6, 6.5, 8.4             # x of ×f, input gate, candidate, tanh branch
@@ -89,7 +67,7 @@ def draw(lang: str, outdir: Path) -> Path:
     # the [h_{t-1}; x_t] bus along the bottom
     ax.plot([0.5, 9.0], [BOTTOM, BOTTOM], color=LINE, lw=1.4)
     ax.text(0.3, BOTTOM, "$h_{t-1}$", ha="right", va="center", fontsize=13)
-    arrow(ax, (1.3, -0.55), (1.3, BOTTOM))
+    arrow(ax, (1.3, -0.55), (1.3, BOTTOM), lw=1.3)
     ax.text(1.3, -0.75, "$x_t$", ha="center", va="center", fontsize=13)
     ax.text(5.4, BOTTOM - 0.45, lab["concat"], ha="center", va="center", fontsize=10, color="#2d3748")
 
@@ -99,26 +77,26 @@ def draw(lang: str, outdir: Path) -> Path:
              (gx, "tanh", CAND, lab["g"], "$g_t$"), (9.0, "σ", GATE, lab["o"], "$o_t$")]
     for x, act, colors, name, sym in gates:
         ax.plot([x, x], [BOTTOM, gy - 0.31], color=LINE, lw=1.3)
-        box(ax, x, gy, act, colors)
+        rounded_box(ax, x, gy, act, colors, 1.3, 0.62, text_color="black", zorder=3)
         ax.text(x + 0.75, gy - 0.05, sym, ha="left", va="center", fontsize=12)
         ax.text(x + 0.12, gy - 0.75, name, ha="left", va="center", fontsize=9.5, color="#2d3748")
 
-    arrow(ax, (fx, gy + 0.31), (fx, TOP - 0.28))                 # f_t -> ×
-    mx, my = ax_plus, 3.85                                       # i_t × g_t
+    arrow(ax, (fx, gy + 0.31), (fx, TOP - 0.28), lw=1.3)         # f_t -> ×
+    mx, my = ax_plus, 3.85                                      # i_t × g_t
     op(ax, mx, my, "×")
     ax.plot([ix, ix, mx - 0.28], [gy + 0.31, my, my], color=LINE, lw=1.3)
     ax.plot([gx, gx, mx + 0.28], [gy + 0.31, my, my], color=LINE, lw=1.3)
-    arrow(ax, (mx, my + 0.28), (ax_plus, TOP - 0.28))            # -> +
+    arrow(ax, (mx, my + 0.28), (ax_plus, TOP - 0.28), lw=1.3)  # -> +
 
     # output: h_t = o_t × tanh(c_t)
     ax.plot([tx, tx], [TOP, 4.55], color=CELL, lw=1.4)
-    box(ax, tx, 4.2, "tanh", CAND, width=0.9, height=0.5, fontsize=10)
+    rounded_box(ax, tx, 4.2, "tanh", CAND, 0.9, 0.5, fontsize=10, text_color="black", zorder=3)
     hx, hy = 9.7, 3.35
     op(ax, hx, hy, "×")
     ax.plot([tx, tx, hx - 0.28], [3.95, hy, hy], color=LINE, lw=1.3)
-    arrow(ax, (9.0, gy + 0.31), (9.0 + 0.5, hy - 0.2))
+    arrow(ax, (9.0, gy + 0.31), (9.0 + 0.5, hy - 0.2), lw=1.3)
     ax.plot([hx + 0.28, 10.6], [hy, hy], color=LINE, lw=1.3)
-    arrow(ax, (10.6, hy), (10.9, hy))
+    arrow(ax, (10.6, hy), (10.9, hy), lw=1.3)
     ax.text(11.0, hy, "$h_t$", ha="left", va="center", fontsize=13)
 
     ax.text(5.4, -0.75, lab["note"], ha="center", va="center", fontsize=11, color="#1a202c")

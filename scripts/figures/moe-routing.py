@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import arrow, main, save, setup  # noqa: E402
 
 NAME = "moe-routing"
 LOGITS = (0.3, -1.2, 2.1, 0.0, -0.5, 1.6, 0.8, -2.0)
@@ -60,11 +60,12 @@ LABELS = {
 CHOSEN = "#f4b183"
 IDLE = "#e6e6e6"
 EDGE = "#333333"
+ROUTE = "#c55a11"   # the path of the token through its two experts
 
 
 def draw(lang: str, outdir: Path) -> Path:
     plt = setup()
-    from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+    from matplotlib.patches import Circle, FancyBboxPatch
 
     lab = LABELS[lang]
     probs, chosen, gates = routing()
@@ -74,9 +75,8 @@ def draw(lang: str, outdir: Path) -> Path:
     ax.set_ylim(-0.1, 7)
     ax.axis("off")
 
-    def arrow(x0, y0, x1, y1, color=EDGE, lw=1.3, style="-|>"):
-        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle=style, mutation_scale=12,
-                                     lw=lw, color=color, shrinkA=0, shrinkB=0))
+    def link(x0, y0, x1, y1, color=EDGE, lw=1.3):
+        arrow(ax, (x0, y0), (x1, y1), color=color, lw=lw)
 
     # token
     ax.add_patch(FancyBboxPatch((0.15, 3.0), 2.1, 1.0, boxstyle="round,pad=0.05", fc="#c9d6e8", ec=EDGE))
@@ -94,7 +94,7 @@ def draw(lang: str, outdir: Path) -> Path:
     bars.set_title(lab["router"], fontsize=9.5)
     for side in ("top", "right", "left"):
         bars.spines[side].set_visible(False)
-    arrow(2.3, 3.5, 2.55, 3.5)
+    link(2.3, 3.5, 2.55, 3.5)
 
     # experts
     ex0, ew, eh = 7.0, 1.5, 0.5
@@ -110,12 +110,12 @@ def draw(lang: str, outdir: Path) -> Path:
     ax.add_patch(Circle((sx, sy), 0.25, fc="white", ec=EDGE, lw=1.3))
     ax.text(sx, sy - 0.02, "+", ha="center", va="center", fontsize=15)
     for i, g in zip(chosen, gates):
-        arrow(5.75, 3.5, ex0 - 0.05, ys[i], color="#c55a11", lw=1.6)
-        arrow(ex0 + ew + 0.05, ys[i], sx - 0.2, sy + (0.12 if ys[i] > sy else -0.12), color="#c55a11", lw=1.6)
+        link(5.75, 3.5, ex0 - 0.05, ys[i], color=ROUTE, lw=1.6)
+        link(ex0 + ew + 0.05, ys[i], sx - 0.2, sy + (0.12 if ys[i] > sy else -0.12), color=ROUTE, lw=1.6)
         ax.text((ex0 + ew + sx) / 2 + 0.05, (ys[i] + sy) / 2 + (0.22 if ys[i] > sy else -0.22),
-                f"× {g:.3f}", ha="center", va="center", fontsize=10, color="#c55a11")
+                f"× {g:.3f}", ha="center", va="center", fontsize=10, color=ROUTE)
     i, j = chosen
-    arrow(sx + 0.25, sy, sx + 0.9, sy)
+    link(sx + 0.25, sy, sx + 0.9, sy)
     ax.text(sx + 0.95, sy, "$y$", ha="left", va="center", fontsize=12)
     ax.text(0.25, 1.0, lab["out"].format(a=gates[0], b=gates[1], i=i, j=j), fontsize=10.5)
     ax.text(0.25, 0.55, lab["note"].format(p=probs[i], q=probs[j], a=gates[0], b=gates[1]), fontsize=9.5,

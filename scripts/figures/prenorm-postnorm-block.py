@@ -10,9 +10,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import INK, LINE, arrow, main, rounded_box, save, setup  # noqa: E402
 
 NAME = "prenorm-postnorm-block"
+FACES = {"attn": ("#fdf2e3", "#c05621"), "ffn": ("#e8f1fb", "#2b6cb0"), "ln": ("#eaf7ee", "#2f855a"),
+         "final": ("#eaf7ee", "#2f855a")}
+X = 5.6        # centre of the main path
+SKIP_X = 1.5   # x of the residual path
 
 LABELS = {
     "en": {
@@ -45,34 +49,32 @@ LABELS = {
     },
 }
 
-FACES = {"attn": ("#fdf2e3", "#c05621"), "ffn": ("#e8f1fb", "#2b6cb0"), "ln": ("#eaf7ee", "#2f855a"),
-         "final": ("#eaf7ee", "#2f855a")}
-X = 5.6        # centre of the main path
-SKIP_X = 1.5   # x of the residual path
 
-
-def box(ax, y, kind, text, width=6.0, height=0.8):
-    from matplotlib.patches import FancyBboxPatch
-
-    face, edge = FACES[kind]
-    ax.add_patch(FancyBboxPatch((X - width / 2, y - height / 2), width, height,
-                                boxstyle="round,pad=0.02,rounding_size=0.12",
-                                linewidth=1.4, facecolor=face, edgecolor=edge))
-    ax.text(X, y, text, ha="center", va="center", fontsize=11, color="#1a202c")
+def column(ax, lab, steps):
+    """The main path from the bottom up, each step joined to the next by an arrow. A step is
+    (kind, y): a text ("input", "output") or a box ("attn", "ffn", "ln"); an adder is
+    ("add", y, y_from), its residual path leaving the main line at y_from."""
+    half_height = {"input": 0.25, "output": 0.25, "add": 0.28}       # boxes: 0.4
+    start = None                                                      # where the next arrow starts
+    for kind, y, *skip_from in steps:
+        half = half_height.get(kind, 0.4)
+        if start is not None:
+            arrow(ax, (X, start), (X, y - half))
+        if kind in ("input", "output"):
+            ax.text(X, y, lab[kind], ha="center", va="center", fontsize=11)
+        elif kind == "add":
+            add(ax, y)
+            skip(ax, skip_from[0], y)
+        else:
+            rounded_box(ax, X, y, lab[kind], FACES[kind], 6.0, 0.8, rounding=0.12)
+        start = y + half
 
 
 def add(ax, y):
     from matplotlib.patches import Circle
 
-    ax.add_patch(Circle((X, y), 0.28, facecolor="white", edgecolor="#4a5568", linewidth=1.3))
-    ax.text(X, y - 0.02, "+", ha="center", va="center", fontsize=14, color="#1a202c")
-
-
-def arrow(ax, start, end):
-    from matplotlib.patches import FancyArrowPatch
-
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12,
-                                 linewidth=1.2, color="#4a5568", shrinkA=0, shrinkB=0))
+    ax.add_patch(Circle((X, y), 0.28, facecolor="white", edgecolor=LINE, linewidth=1.3))
+    ax.text(X, y - 0.02, "+", ha="center", va="center", fontsize=14, color=INK)
 
 
 def skip(ax, y_from, y_to):
@@ -82,47 +84,14 @@ def skip(ax, y_from, y_to):
 
 
 def post_ln(ax, lab):
-    # bottom to top: input, attention, add, LN, FFN, add, LN, output
-    ys = {"in": 0.5, "attn": 2.0, "add1": 3.3, "ln1": 4.4, "ffn": 5.9, "add2": 7.2, "ln2": 8.3, "out": 9.6}
-    ax.text(X, ys["in"], lab["input"], ha="center", va="center", fontsize=11)
-    arrow(ax, (X, ys["in"] + 0.25), (X, ys["attn"] - 0.4))
-    box(ax, ys["attn"], "attn", lab["attn"])
-    arrow(ax, (X, ys["attn"] + 0.4), (X, ys["add1"] - 0.28))
-    add(ax, ys["add1"])
-    skip(ax, 1.05, ys["add1"])
-    arrow(ax, (X, ys["add1"] + 0.28), (X, ys["ln1"] - 0.4))
-    box(ax, ys["ln1"], "ln", lab["ln"])
-    arrow(ax, (X, ys["ln1"] + 0.4), (X, ys["ffn"] - 0.4))
-    box(ax, ys["ffn"], "ffn", lab["ffn"])
-    arrow(ax, (X, ys["ffn"] + 0.4), (X, ys["add2"] - 0.28))
-    add(ax, ys["add2"])
-    skip(ax, 4.95, ys["add2"])
-    arrow(ax, (X, ys["add2"] + 0.28), (X, ys["ln2"] - 0.4))
-    box(ax, ys["ln2"], "ln", lab["ln"])
-    arrow(ax, (X, ys["ln2"] + 0.4), (X, ys["out"] - 0.25))
-    ax.text(X, ys["out"], lab["output"], ha="center", va="center", fontsize=11)
+    column(ax, lab, [("input", 0.5), ("attn", 2.0), ("add", 3.3, 1.05), ("ln", 4.4), ("ffn", 5.9),
+                     ("add", 7.2, 4.95), ("ln", 8.3), ("output", 9.6)])
     ax.text(X - 0.5, -0.9, lab["post_note"], ha="center", va="center", fontsize=10.5, color="#2d3748")
 
 
 def pre_ln(ax, lab):
-    ys = {"in": 0.5, "ln1": 1.8, "attn": 3.1, "add1": 4.3, "ln2": 5.5, "ffn": 6.8, "add2": 8.0, "out": 9.6}
-    ax.text(X, ys["in"], lab["input"], ha="center", va="center", fontsize=11)
-    arrow(ax, (X, ys["in"] + 0.25), (X, ys["ln1"] - 0.4))
-    box(ax, ys["ln1"], "ln", lab["ln"])
-    arrow(ax, (X, ys["ln1"] + 0.4), (X, ys["attn"] - 0.4))
-    box(ax, ys["attn"], "attn", lab["attn"])
-    arrow(ax, (X, ys["attn"] + 0.4), (X, ys["add1"] - 0.28))
-    add(ax, ys["add1"])
-    skip(ax, 1.0, ys["add1"])
-    arrow(ax, (X, ys["add1"] + 0.28), (X, ys["ln2"] - 0.4))
-    box(ax, ys["ln2"], "ln", lab["ln"])
-    arrow(ax, (X, ys["ln2"] + 0.4), (X, ys["ffn"] - 0.4))
-    box(ax, ys["ffn"], "ffn", lab["ffn"])
-    arrow(ax, (X, ys["ffn"] + 0.4), (X, ys["add2"] - 0.28))
-    add(ax, ys["add2"])
-    skip(ax, 4.85, ys["add2"])
-    arrow(ax, (X, ys["add2"] + 0.28), (X, ys["out"] - 0.25))
-    ax.text(X, ys["out"], lab["output"], ha="center", va="center", fontsize=11)
+    column(ax, lab, [("input", 0.5), ("ln", 1.8), ("attn", 3.1), ("add", 4.3, 1.0), ("ln", 5.5), ("ffn", 6.8),
+                     ("add", 8.0, 4.85), ("output", 9.6)])
     ax.text(X, 10.45, lab["final"], ha="center", va="center", fontsize=9.5, color="#2f855a",
             style="italic")
     ax.text(X - 0.5, -0.9, lab["pre_note"], ha="center", va="center", fontsize=10.5, color="#2d3748")

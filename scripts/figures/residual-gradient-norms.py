@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_plot, main, save, setup  # noqa: E402
 
 NAME = "residual-gradient-norms"
 DEPTH = 30
@@ -85,11 +85,7 @@ def draw(lang: str, outdir: Path) -> Path:
         ax.semilogy(layers, grad_norms(kind), marker=marker, markersize=4, color=colour, lw=1.8,
                     label=lab[kind])
     ax.set_xlim(0.5, DEPTH + 0.5)
-    ax.set_xlabel(lab["x"], fontsize=12)
-    ax.set_ylabel(lab["y"], fontsize=12)
-    ax.set_title(lab["title"], fontsize=12)
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=10, loc="lower right", framealpha=0.95)
+    label_plot(ax, lab, loc="lower right")
     return save(fig, NAME, lang, outdir)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_plot, main, save, setup  # noqa: E402
 
 NAME = "rnn-gradient-norm"
 HIDDEN = 64
@@ -89,11 +89,7 @@ def draw(lang: str, outdir: Path) -> Path:
                     label=lab["tanh"].format(r=rho))
     ax.axhline(1.0, color="grey", lw=0.8)
     ax.set_xlim(0, STEPS)
-    ax.set_xlabel(lab["x"], fontsize=12)
-    ax.set_ylabel(lab["y"], fontsize=12)
-    ax.set_title(lab["title"], fontsize=13)
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=10, loc="lower left", framealpha=0.95)
+    label_plot(ax, lab, title_size=13, loc="lower left")
     return save(fig, NAME, lang, outdir)
 
 

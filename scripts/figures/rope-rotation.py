@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import main, save, setup, vector  # noqa: E402
 
 NAME = "rope-rotation"
 THETA = 1.0
@@ -68,9 +68,7 @@ def draw(lang: str, outdir: Path) -> Path:
         ax.axvline(0, color="lightgrey", lw=0.8)
         q, k = rotate(VECTOR, m), rotate(VECTOR, n)
         for vec, colour, label in ((q, "#d62728", t["q"].format(m=m)), (k, "#1f77b4", t["k"].format(n=n))):
-            ax.annotate("", xy=vec, xytext=(0, 0),
-                        arrowprops=dict(arrowstyle="-|>", color=colour, lw=2.2, mutation_scale=16))
-            ax.plot([], [], color=colour, lw=2.2, label=label)
+            vector(ax, vec, colour, label=label)
         start = np.degrees(n * THETA) % 360
         ax.add_patch(Arc((0, 0), 0.55, 0.55, theta1=start, theta2=start + np.degrees((m - n) * THETA),
                          color="black", lw=1.3))

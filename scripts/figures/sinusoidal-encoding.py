@@ -3,7 +3,7 @@
 64 positions x 32 dimensions, PE(p, 2i) = sin(p / 10000^(2i/d)), PE(p, 2i+1) = cos(...), d = 32.
 Used by transformers/positional-encoding/positional-embedding-approaches.
 Run: python scripts/figures/sinusoidal-encoding.py [OUTDIR]
-The functions below are also imported by tests/content/test_positional_encoding.py.
+`sinusoidal`, `wavelength`, POSITIONS and DIM are also imported by tests/content/test_positional_encoding.py.
 """
 from __future__ import annotations
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_cells, main, save, setup  # noqa: E402
 
 plt = setup()
 
@@ -50,12 +51,8 @@ def draw(lang: str, outdir: Path) -> Path:
     fig, ax = plt.subplots(figsize=(9.0, 3.8))
     fig.patch.set_facecolor("white")
     image = ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=0.8, aspect="auto")
-    for i in range(weights.shape[0]):
-        for j in range(weights.shape[1]):
-            value = weights[i, j]
-            colour = "white" if value > 0.55 else "black"
-            label = f"{value:.3f}" if value > 0 else "·"
-            ax.text(j, i, label, ha="center", va="center", fontsize=9, color=colour)
+    label_cells(ax, [[f"{v:.3f}" if v > 0 else "·" for v in row] for row in weights],
+                np.where(weights > 0.55, "white", "black"), fontsize=9)
     ax.set_xticks(range(len(terms)))
     ax.set_xticklabels(
         [f"{term}\n({d}, {idf:.2f})" for term, d, idf in zip(terms, df, vec.idf_)], fontsize=9

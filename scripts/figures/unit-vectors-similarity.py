@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _figure import main, save, setup  # noqa: E402
+from _figure import label_bars, main, save, setup, vector  # noqa: E402
 
 plt = setup()
 
@@ -65,11 +65,11 @@ def draw(lang: str, outdir: Path) -> Path:
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.4), gridspec_kw={"width_ratios": [1, 1.2]})
     fig.patch.set_facecolor("white")
 
+    left.set_title(t["left"], fontsize=10)
     phi = np.linspace(0, 2 * np.pi, 200)
     left.plot(np.cos(phi), np.sin(phi), color="lightgray", lw=1)
     for name, vec in {"q": QUERY, **VECTORS}.items():
-        left.annotate("", xy=vec, xytext=(0, 0),
-                      arrowprops={"arrowstyle": "-|>", "color": COLOURS[name], "lw": 2})
+        vector(left, vec, COLOURS[name], lw=2, head=10)
         dx, dy = LABEL_OFFSETS[name]
         left.text(vec[0] + dx, vec[1] + dy, f"{name} ({vec[0]:g}, {vec[1]:g})",
                   color=COLOURS[name], fontsize=9)
@@ -83,17 +83,15 @@ def draw(lang: str, outdir: Path) -> Path:
     left.set_ylim(-0.15, 1.3)
     left.set_aspect("equal")
     left.grid(alpha=0.3)
-    left.set_title(t["left"], fontsize=10)
 
+    right.set_title(t["right"], fontsize=10)
     groups = ["cos", "euclid", "hamming"]
     x = np.arange(len(groups))
     width = 0.25
     for k, name in enumerate(VECTORS):
         values = [m[name][g] for g in groups]
         bars = right.bar(x + (k - 1) * width, values, width, color=COLOURS[name], label=f"(q, {name})")
-        for bar, value in zip(bars, values):
-            right.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.02, f"{value:.3g}",
-                       ha="center", fontsize=8)
+        label_bars(right, bars, ".3g", fontsize=8)
     right.set_xticks(x)
     right.set_xticklabels([t[g] for g in groups], fontsize=9)
     right.text(0, 1.32, t["higher"], ha="center", fontsize=9, color="dimgray")
@@ -101,7 +99,6 @@ def draw(lang: str, outdir: Path) -> Path:
     right.text(2, 1.32, t["lower"], ha="center", fontsize=9, color="dimgray")
     right.set_ylim(0, 1.45)
     right.legend(fontsize=9, loc="upper left", bbox_to_anchor=(0.0, 0.92))
-    right.set_title(t["right"], fontsize=10)
     right.grid(axis="y", alpha=0.3)
 
     fig.tight_layout()
