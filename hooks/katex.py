@@ -61,6 +61,8 @@ def on_post_page(output, page, config):
     output = toc_math(output)
     if not MATH.search(output):
         return output
+    if page.meta.get("template") == "print.html":      # its formulas are its questions', reported there
+        return render_math(output, f"docs/{page.file.src_uri}", [], None)
     where, source = _source(page, config)
     return render_math(output, where, _errors, source)
 

@@ -19,7 +19,6 @@ import posixpath
 import re
 from pathlib import Path
 
-import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File

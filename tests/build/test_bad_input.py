@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
-from pathlib import Path
 
 import pytest
 

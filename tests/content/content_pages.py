@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import io
 import random
 import re
@@ -93,6 +94,19 @@ def fmt_int(n: int, lang: str) -> str:
 def fmt_math(n: int) -> str:
     """An integer as written inside $...$ (same in both languages): "30\\,000"."""
     return f"{n:,}".replace(",", "\\,") if abs(n) >= 10000 else str(n)
+
+
+def load_figure(name: str):
+    """The figure script scripts/figures/<name>.py as a module, for the numbers a test shares with it."""
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_") + "_fig", FIGURE_SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def n_params(module) -> int:
+    """The number of parameters of a torch module."""
+    return sum(p.numel() for p in module.parameters())
 
 
 def f3(x: float) -> str:

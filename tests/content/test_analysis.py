@@ -4,27 +4,19 @@ device, the bad-words and sequence-bias logits processors), checked against the 
 figure script, and found on both language versions of the page."""
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import partial
 
 import pytest
 
 import content_pages as cp
-from content_pages import DOCS, f3, fmt_int, fmt_math, single_thread_torch  # noqa: F401
+from content_pages import DOCS, f3, fmt_math, single_thread_torch  # noqa: F401
 
 SECTION = DOCS / "llm" / "analysis"
 SLUGS = {"a1": "nlp-trends", "a2": "suppress-bad-generations", "a3": "ten-examples-per-class",
          "a4": "confident-but-wrong", "a5": "last-paper"}
 assert_in_pages = partial(cp.assert_in_pages, SECTION)
 LOGITS = [2.2, 1.6, 1.1, 0.7, 0.2, -0.3, -1.0, -1.8]  # the sampling example of questions 87-88
-
-
-def load_figure(name: str):
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), cp.FIGURE_SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def f4(x: float) -> str:
@@ -170,7 +162,7 @@ def test_a4_ece_by_hand_and_with_scikit_learn():
     import numpy as np
     from sklearn.calibration import calibration_curve
 
-    fig = load_figure("reliability-diagram")
+    fig = cp.load_figure("reliability-diagram")
     conf, correct = np.array(CONF), np.array(CORRECT)
     # by hand, the three non-empty bins of five
     bins = {(0.4, 0.6): [0], (0.6, 0.8): [1, 2, 3], (0.8, 1.0): [4, 5, 6, 7, 8, 9]}
@@ -197,7 +189,7 @@ def test_a4_temperature_scaling_on_the_synthetic_classifier():
     import torch
     from scipy.special import softmax
 
-    fig = load_figure("reliability-diagram")
+    fig = cp.load_figure("reliability-diagram")
     logits, y = fig.synthetic()
     N = fig.N
     T = fig.fit_temperature(logits[:N], y[:N])

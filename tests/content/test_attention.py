@@ -7,7 +7,6 @@ the page itself. Hugging Face defaults are read from the installed sources (no i
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import math
 import re
@@ -39,14 +38,6 @@ assert_in_pages = partial(cp.assert_in_pages, SECTION)
 TOL = dict(rtol=0.0, atol=1e-12)
 
 
-def load_figure(name: str):
-    path = cp.FIGURE_SCRIPTS / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def cell(x: float) -> str:
     """A weight or score as the tables print it: whole numbers as integers, otherwise 3 decimals,
     negative numbers with a minus sign (U+2212)."""
@@ -74,6 +65,7 @@ def macs(fn, *args) -> int:
 
 def transformers_source(relative: str) -> str:
     """Text of a module of the installed transformers package, located without importing it."""
+    import importlib.util
     from pathlib import Path
 
     spec = importlib.util.find_spec("transformers")
@@ -87,7 +79,7 @@ def test_q32_score_functions():
     import torch
     import torch.nn.functional as F
 
-    fig = load_figure("attention-score-functions")
+    fig = cp.load_figure("attention-score-functions")
     dt = torch.float64
     H = torch.tensor(fig.H, dtype=dt)
     s = torch.tensor(fig.S, dtype=dt)
@@ -405,7 +397,7 @@ def test_q36_masks_and_figure():
     import torch
     import torch.nn.functional as F
 
-    fig = load_figure("attention-masks")
+    fig = cp.load_figure("attention-masks")
     S = torch.tensor(fig.SCORES, dtype=torch.float64)
     eye = torch.eye(4, dtype=torch.float64)
     real = torch.tensor(fig.REAL)
@@ -434,7 +426,7 @@ def test_q36_fully_masked_row():
     from torch import nn
     from torch.nn.attention.bias import causal_lower_right
 
-    fig = load_figure("attention-masks")
+    fig = cp.load_figure("attention-masks")
     S = torch.tensor(fig.SCORES, dtype=torch.float32)
     eye = torch.eye(4)
     keep = torch.tril(torch.ones(4, 4, dtype=torch.bool)) & torch.tensor([False, True, True, True])
@@ -588,7 +580,7 @@ def test_q38_bidirectional_vs_causal():
             assert (layer(x, src_mask=causal) - layer(x2, src_mask=causal))[0, :3].abs().max().item() == 0.0
 
     # the rows quoted from the figure
-    fig = load_figure("attention-masks")
+    fig = cp.load_figure("attention-masks")
     S = torch.tensor(fig.SCORES, dtype=torch.float64)
     eye = torch.eye(4, dtype=torch.float64)
     bert = F.scaled_dot_product_attention(S, eye, eye, attn_mask=torch.from_numpy(fig.keep_mask("padding")), scale=1.0)

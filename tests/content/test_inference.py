@@ -6,7 +6,6 @@ both language versions of the page."""
 from __future__ import annotations
 
 import heapq
-import importlib.util
 import itertools
 import math
 from functools import partial
@@ -14,7 +13,7 @@ from functools import partial
 import pytest
 
 import content_pages as cp
-from content_pages import DOCS, ROOT, f3, fmt_int, fmt_math, single_thread_torch  # noqa: F401
+from content_pages import DOCS, ROOT, f3, fmt_math, single_thread_torch  # noqa: F401
 
 SECTION = DOCS / "transformers" / "inference"
 SLUGS = {87: "softmax-temperature", 88: "top-k-top-p-sampling", 89: "beam-search", 90: "sentence-embeddings"}
@@ -23,13 +22,6 @@ assert_in_pages = partial(cp.assert_in_pages, SECTION)
 VOCAB = ["the", "a", "cat", "dog", "sat", "ran", "mat", "."]
 LOGITS = [2.2, 1.6, 1.1, 0.7, 0.2, -0.3, -1.0, -1.8]
 NOTEBOOK = ROOT / "notebooks" / "sampling.py"
-
-
-def load_figure(name: str):
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), cp.FIGURE_SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def f4(x: float) -> str:
@@ -58,7 +50,7 @@ def test_q87_temperature_table_entropy_and_limits():
     import torch
 
     z = torch.tensor(LOGITS, dtype=torch.float64)
-    fig = load_figure("softmax-temperature")
+    fig = cp.load_figure("softmax-temperature")
     rows = {}
     for T in (0.1, 0.5, 1.0, 2.0, 10.0):
         p = torch.softmax(z / T, dim=-1)
@@ -191,7 +183,7 @@ def test_q88_shape_order_penalty_and_tail():
     from transformers import (MinPLogitsWarper, RepetitionPenaltyLogitsProcessor, TopKLogitsWarper,
                               TopPLogitsWarper)
 
-    fig = load_figure("top-k-top-p-cutoffs")
+    fig = cp.load_figure("top-k-top-p-cutoffs")
     ids = torch.zeros(1, 1, dtype=torch.long)
     kept = lambda x: int((x > -math.inf).sum())  # noqa: E731
     np.testing.assert_allclose(fig.FLAT_LOGITS, np.array(LOGITS) / 3)
@@ -267,7 +259,7 @@ def beam_search(log_probs, V, L, k):
 
 
 def test_q89_toy_beam_versus_greedy_and_exhaustive():
-    fig = load_figure("beam-search-tree")
+    fig = cp.load_figure("beam-search-tree")
     assert {k: list(v) for k, v in fig.TABLE.items()} == TABLE
     lp = lambda seq: [math.log(p) for p in TABLE["ABC"[seq[-1]] if seq else ""]]  # noqa: E731
     show = lambda seq: "".join("ABC"[w] for w in seq)  # noqa: E731

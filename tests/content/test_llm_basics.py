@@ -4,7 +4,6 @@ configs, big ones on the meta device), scipy and scikit-learn, and found on both
 of the page. Nothing is downloaded."""
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 import warnings
@@ -35,23 +34,12 @@ LLAMA_65B = dict(hidden_size=8192, intermediate_size=22016, num_hidden_layers=80
 N_7B, N_65B = 6738415616, 65285660672
 
 
-def load_figure(name: str):
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), cp.FIGURE_SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def tiny_llama(**overrides):
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
     torch.manual_seed(0)
     return LlamaForCausalLM(LlamaConfig(**{**TINY, **overrides}))
-
-
-def n_params(module) -> int:
-    return sum(p.numel() for p in module.parameters())
 
 
 def lora_count(model, r: int, names) -> int:
@@ -89,7 +77,7 @@ def test_q91_peft_counts_step0_and_merge():
     import torch
     from peft import LoraConfig, get_peft_model
 
-    base_params = n_params(tiny_llama())
+    base_params = cp.n_params(tiny_llama())
     assert base_params == 228672
     expected = {("q_proj", "v_proj"): (2048, 4096), ALL_LINEAR: (9856, 19712)}
     for names, (per_layer, total) in expected.items():
@@ -138,7 +126,7 @@ def test_q91_llama_sizes_on_meta_device():
         m7 = LlamaForCausalLM(LlamaConfig(**LLAMA_7B))
         m65 = LlamaForCausalLM(LlamaConfig(**LLAMA_65B))
         one_layer = LlamaForCausalLM(LlamaConfig(**{**LLAMA_7B, "num_hidden_layers": 1}))
-    assert (n_params(m7), n_params(m65)) == (N_7B, N_65B)
+    assert (cp.n_params(m7), cp.n_params(m65)) == (N_7B, N_65B)
     lora_7b, lora_65b = lora_count(m7, 16, ALL_LINEAR), lora_count(m65, 16, ALL_LINEAR)
     assert (lora_7b, lora_65b) == (39976960, 199884800)
     assert lora_7b == 32 * 16 * (4 * 8192 + 3 * 15104)
@@ -220,7 +208,7 @@ def test_q92_prompt_prefix_ptuning_counts():
     own = {
         "prompt": (n * d, n * d),
         "ptuning": (n * d + (d * h + h) + (h * h + h) + (h * d + d), n * d),
-        "ptuning_lstm": (n * d + n_params(lstm) + (2 * h * 2 * h + 2 * h) + (2 * h * d + d), n * d),
+        "ptuning_lstm": (n * d + cp.n_params(lstm) + (2 * h * 2 * h + 2 * h) + (2 * h * d + d), n * d),
         "prefix": (n * layers * 2 * d, n * layers * 2 * d),
         "prefix_mlp": (n * d + (d * h + h) + (h * layers * 2 * d + layers * 2 * d), n * layers * 2 * d),
     }
@@ -259,7 +247,7 @@ def test_q93_scaling_numbers():
     import numpy as np
     from scipy.optimize import minimize_scalar
 
-    fig = load_figure("chinchilla-isoflop")
+    fig = cp.load_figure("chinchilla-isoflop")
     E, A, B, al, be = 1.69, 406.4, 410.7, 0.34, 0.28
     assert (fig.E, fig.A, fig.B, fig.ALPHA, fig.BETA) == (E, A, B, al, be)
     loss = lambda n, d: E + A / n**al + B / d**be  # noqa: E731

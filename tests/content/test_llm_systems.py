@@ -6,10 +6,8 @@ Nothing is downloaded."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import math
-import re
 from functools import partial
 
 import pytest
@@ -33,13 +31,6 @@ N_7B = 6738415616
 TINY = dict(vocab_size=1000, hidden_size=64, intermediate_size=176, num_hidden_layers=2, num_attention_heads=4)
 
 
-def load_figure(name: str):
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), cp.FIGURE_SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def run_page_block(slug: str, i: int, lang: str = "en") -> tuple[dict, str]:
     """Execute code block i of a page; return its namespace and what it printed."""
     block = cp.python_blocks(page(slug, lang))[i]
@@ -47,10 +38,6 @@ def run_page_block(slug: str, i: int, lang: str = "en") -> tuple[dict, str]:
     with contextlib.redirect_stdout(io.StringIO()) as out:
         exec(compile(block, f"{slug}.{lang}.md#{i}", "exec"), namespace)
     return namespace, out.getvalue()
-
-
-def n_params(module) -> int:
-    return sum(p.numel() for p in module.parameters())
 
 
 # --------------------------------------------------------------------------- Q97 forgetting
@@ -160,9 +147,9 @@ def test_q98_cache_sizes_llama_shapes():
     with torch.device("meta"):
         mha = LlamaForCausalLM(LlamaConfig(**LLAMA2_7B))
         gqa = LlamaForCausalLM(LlamaConfig(**LLAMA2_7B, num_key_value_heads=8))
-    assert n_params(mha) == N_7B
+    assert cp.n_params(mha) == N_7B
     # the key/value projections shrink with GQA: 2 * 32 layers * (4096 * 4096 - 4096 * 1024)
-    assert N_7B - n_params(gqa) == 2 * 32 * 4096 * (4096 - 1024)
+    assert N_7B - cp.n_params(gqa) == 2 * 32 * 4096 * (4096 - 1024)
     gib, kib = 2**30, 2**10
     per_token = {kv: kv_bytes(32, kv, 128, 1) for kv in (32, 8, 1)}
     assert per_token == {32: 524288, 8: 131072, 1: 16384}
@@ -183,7 +170,7 @@ def test_q98_cache_sizes_llama_shapes():
                     "| 32 | 512 ", "| 2 ", "| 16 ", "| 8 | 128 ", "| 0.5 ", "| 4 ", "| 1 | 16 ", "| 0.0625 ",
                     "320 ", "1.25", "2.5 ", "10 ")
     # the figure draws the same numbers
-    fig = load_figure("kv-cache-growth")
+    fig = cp.load_figure("kv-cache-growth")
     assert (fig.kv_bytes(32, 4096), fig.kv_bytes(8, 4096), fig.kv_bytes(1, 4096)) == tuple(
         kv_bytes(32, kv, 128, 4096) for kv in (32, 8, 1))
     assert f"{fig.weights_gib():.2f}" == "12.55" and fig.crossover_tokens() == 25700
@@ -264,7 +251,7 @@ def test_q99_total_and_active_parameters():
     with torch.device("meta"):
         model = MixtralForCausalLM(cfg)
         mistral = MistralForCausalLM(MistralConfig())
-    total = n_params(model)
+    total = cp.n_params(model)
     expert = 3 * cfg.hidden_size * cfg.intermediate_size
     experts_per_layer = model.model.layers[0].mlp.experts
     assert sum(p.numel() for p in experts_per_layer.parameters()) == 8 * expert
@@ -274,7 +261,7 @@ def test_q99_total_and_active_parameters():
     assert parts == (262144000, 41943040, 176160768, 1409286144, 32768)
     assert (f"{total / 1e9:.1f}", f"{active / 1e9:.1f}") == ("46.7", "12.9")
     assert f"{100 * active / total:.1f}%" == "27.6%" and f"{100 * 32 * 8 * expert / total:.1f}%" == "96.6%"
-    assert n_params(mistral) == 7241732096 and f"{8 * 7241732096 / 1e9:.1f}" == "57.9"
+    assert cp.n_params(mistral) == 7241732096 and f"{8 * 7241732096 / 1e9:.1f}" == "57.9"
     assert (f"{2 * total / 1e9:.2f}", f"{2 * active / 1e9:.2f}", f"{total / active:.1f}") == ("93.41", "25.76", "3.6")
     assert_in_pages(SLUGS[99], *parts, 46702792704, 12879925248, 7241732096, "46.7B", "12.9B", "27.6%",
                     "96.6%", "57.9B", "93.41", "25.76", "3.6", fmt_math(32000), fmt_math(14336),
@@ -303,7 +290,7 @@ def test_q99_routing_one_token_and_the_figure():
     shown = [f"{v:.3f}" for v in gates.tolist()], [f"{v:.3f}" for v in top_p.tolist()]
     assert shown == (["0.622", "0.378"], ["0.436", "0.264"])
     assert_in_pages(SLUGS[99], "(0.3, -1.2, 2.1, 0.0, -0.5, 1.6, 0.8, -2.0)", "0.622", "0.378", "0.436", "0.264")
-    fig = load_figure("moe-routing")
+    fig = cp.load_figure("moe-routing")
     fig_probs, fig_chosen, fig_gates = fig.routing()
     assert torch.allclose(torch.tensor(fig.LOGITS), logits)
     assert fig_chosen == [2, 5] and fig_gates == pytest.approx(gates.tolist(), abs=1e-6)
@@ -396,7 +383,7 @@ def test_q101_memory_agrees_with_question_91():
     names = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
     n_lora = sum(16 * (m.in_features + m.out_features) for name, m in model.named_modules()
                  if isinstance(m, nn.Linear) and name.split(".")[-1] in names)
-    assert (n_params(model), n_lora) == (N_7B, 39976960)
+    assert (cp.n_params(model), n_lora) == (N_7B, 39976960)
     assert f"{100 * n_lora / N_7B:.2f}%" == "0.59%"
     assert 2 + 2 + 4 + 8 == 4 + 4 + 8 == 16
     full, lora = memory_gb(N_7B, N_7B), memory_gb(N_7B + n_lora, n_lora)

@@ -6,7 +6,6 @@ position buckets against T5Attention; incremental decoding with a KV cache again
 pass of a tiny GPT-2; the rank-one edit of question 51. Every number is found on both pages."""
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import partial
 
@@ -66,10 +65,6 @@ def bart(V: int = 50265, P: int = 1024, d: int = 768, layers: int = 6, f: int = 
     return V * d + 2 * (P + 2) * d + 2 * 2 * d + layers * encoder_layer(d, f) + layers * bart_decoder_layer(d, f)
 
 
-def n_params(module) -> int:
-    return sum(p.numel() for p in module.parameters())
-
-
 @pytest.fixture(scope="module")
 def meta_models():
     """The reference models, built from their configuration classes on the meta device."""
@@ -94,13 +89,6 @@ def meta_models():
             "tok": BertForTokenClassification(BertConfig(num_labels=9)),
             "qa": BertForQuestionAnswering(BertConfig()),
         }
-
-
-def load_figure_module():
-    spec = importlib.util.spec_from_file_location("attention_mask_types_fig", cp.FIGURE_SCRIPTS / f"{FIGURE}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # --------------------------------------------------------------------------- Q47
@@ -187,13 +175,13 @@ def test_q47_collator_gives_the_same_proportions(tmp_path):
 def test_q47_parameter_counts(meta_models):
     bert, roberta = meta_models["bert"], meta_models["roberta"]
     layer = encoder_layer(768, 3072)
-    assert layer == 12 * 768 ** 2 + 13 * 768 == n_params(bert.encoder.layer[0]) == 7087872
-    assert n_params(bert.pooler) == 768 ** 2 + 768 == 590592
-    emb_bert, emb_roberta = n_params(bert.embeddings), n_params(roberta.embeddings)
+    assert layer == 12 * 768 ** 2 + 13 * 768 == cp.n_params(bert.encoder.layer[0]) == 7087872
+    assert cp.n_params(bert.pooler) == 768 ** 2 + 768 == 590592
+    emb_bert, emb_roberta = cp.n_params(bert.embeddings), cp.n_params(roberta.embeddings)
     assert emb_bert == (30522 + 512 + 2) * 768 + 2 * 768 == 23837184
     assert emb_roberta == (50265 + 514 + 1) * 768 + 2 * 768 == 39000576
-    assert n_params(bert) == bert_like(30522, 512, 2) == 109482240
-    assert n_params(roberta) == bert_like(50265, 514, 1) == 124645632
+    assert cp.n_params(bert) == bert_like(30522, 512, 2) == 109482240
+    assert cp.n_params(roberta) == bert_like(50265, 514, 1) == 124645632
     diff = 124645632 - 109482240
     assert diff == (50265 - 30522) * 768 + 2 * 768 - 768 == 15163392
     assert roberta.config.pad_token_id + 1 + 512 == 514        # positions start after the padding index
@@ -281,17 +269,17 @@ def test_q48_parameter_counts(meta_models):
     t5m, bartm = meta_models["t5"], meta_models["bart"]
     enc, dec = t5_layers()
     assert (enc, dec) == (3146752, 4195840)
-    assert n_params(t5m.encoder.block[1]) == enc and n_params(t5m.decoder.block[1]) == dec
-    assert n_params(t5m.encoder.block[0]) == enc + 32 * 8          # relative biases live in block 0
-    assert n_params(t5m) == t5() == 60506624
+    assert cp.n_params(t5m.encoder.block[1]) == enc and cp.n_params(t5m.decoder.block[1]) == dec
+    assert cp.n_params(t5m.encoder.block[0]) == enc + 32 * 8          # relative biases live in block 0
+    assert cp.n_params(t5m) == t5() == 60506624
     assert t5m.config.vocab_size == 32128
     assert inspect.signature(T5Tokenizer.__init__).parameters["extra_ids"].default == 100
     assert 32000 + 100 == 32100
 
     assert bartm.model.encoder.embed_positions.weight.shape[0] == 1024 + 2 == 1026
-    assert n_params(bartm.model.encoder.layers[0]) == encoder_layer(768, 3072) == 7087872
-    assert n_params(bartm.model.decoder.layers[0]) == bart_decoder_layer(768, 3072) == 16 * 768 ** 2 + 19 * 768 == 9451776
-    assert n_params(bartm) == bart() == 139420416
+    assert cp.n_params(bartm.model.encoder.layers[0]) == encoder_layer(768, 3072) == 7087872
+    assert cp.n_params(bartm.model.decoder.layers[0]) == bart_decoder_layer(768, 3072) == 16 * 768 ** 2 + 19 * 768 == 9451776
+    assert cp.n_params(bartm) == bart() == 139420416
     assert_in_pages(SLUGS[48], 32128, 32100, 32000, 1026,
                     *(fmt_math(n) for n in (3146752, 4195840, 60506624, 7087872, 9451776, 139420416, 32128, 50265)))
 
@@ -300,15 +288,15 @@ def test_q48_parameter_counts(meta_models):
 
 
 def test_q49_task_heads(meta_models):
-    body = n_params(meta_models["bert_nopool"])
+    body = cp.n_params(meta_models["bert_nopool"])
     assert body == bert_like(30522, 512, 2, pooler=False) == 108891648
     heads = {"seq": (meta_models["seq"].classifier, 768 * 2 + 2),
              "tok": (meta_models["tok"].classifier, 768 * 9 + 9),
              "qa": (meta_models["qa"].qa_outputs, 768 * 2 + 2)}
     totals = {}
     for key, (head, formula) in heads.items():
-        assert n_params(head) == formula
-        totals[key] = n_params(meta_models[key])
+        assert cp.n_params(head) == formula
+        totals[key] = cp.n_params(meta_models[key])
     assert totals == {"seq": body + 590592 + 1538, "tok": body + 6921, "qa": body + 1538}
     assert totals == {"seq": 109483778, "tok": 108898569, "qa": 108893186}
     assert f"{100 * 1538 / totals['seq']:.4f}%" == f"{100 * 1538 / totals['qa']:.4f}%" == "0.0014%"
@@ -328,7 +316,7 @@ def test_q50_three_families(meta_models):
     shares = {}
     for key, expected in counts.items():
         model = meta_models[key]
-        assert n_params(model) == expected
+        assert cp.n_params(model) == expected
         shares[key] = f"{100 * model.get_input_embeddings().weight.numel() / expected:.1f}"
     assert shares == {"bert": "21.4", "gpt2": "31.0", "t5": "27.2"}
     assert 12 * encoder_layer(768, 3072) == 85054464
@@ -341,7 +329,7 @@ def test_q50_three_families(meta_models):
 def test_q50_visible_pairs_and_figure():
     import torch
 
-    fig = load_figure_module()
+    fig = cp.load_figure(FIGURE)
     n = 6
     assert (fig.full_mask() == torch.ones(n, n, dtype=torch.bool).numpy()).all()
     assert (fig.causal_mask() == torch.tril(torch.ones(n, n, dtype=torch.bool)).numpy()).all()
@@ -432,7 +420,7 @@ def test_q52_cache_size_of_gpt2_small():
     assert cached == per_token * 1024 and per_token == 18432
     assert per_token * 2 == 36864 and cached * 2 == 37748736 and cached * 2 * 32 == 1207959552
     assert f"{cached * 2 / 1e6:.1f}" == "37.7" and f"{cached * 64 / 1e9:.1f}" == "1.2"
-    assert f"{n_params(model) * 2 / 1e9:.2f}" == "0.25"
+    assert f"{cp.n_params(model) * 2 / 1e9:.2f}" == "0.25"
     assert_in_pages(SLUGS[52], fmt_math(18432), 36864, fmt_math(37748736), fmt_math(1207959552),
                     "37.7", "1.2 GB", "0.25 GB")
 
@@ -448,12 +436,12 @@ def test_q53_heads_do_not_change_the_count():
 
     with torch.device("meta"):
         for heads in (1, 12, 64):
-            assert n_params(nn.TransformerEncoderLayer(768, heads, 3072)) == 7087872
-            assert n_params(BertLayer(BertConfig(num_attention_heads=heads))) == 7087872
+            assert cp.n_params(nn.TransformerEncoderLayer(768, heads, 3072)) == 7087872
+            assert cp.n_params(BertLayer(BertConfig(num_attention_heads=heads))) == 7087872
         for depth, total in ((1, 7087872), (6, 42527232), (12, 85054464)):
             stack = nn.TransformerEncoder(nn.TransformerEncoderLayer(768, 12, 3072), depth,
                                           enable_nested_tensor=False)
-            assert n_params(stack) == depth * encoder_layer(768, 3072) == total
+            assert cp.n_params(stack) == depth * encoder_layer(768, 3072) == total
     d, h = 768, 12
     assert 4 * d * (d // h) == 196608 and h * 196608 == 4 * d * d == 2359296
     assert h * 128 ** 2 == 196608 and 12 * h * 128 ** 2 == 2359296 and 12 * h == 144

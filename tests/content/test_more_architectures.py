@@ -9,7 +9,6 @@ is checked to hold the same number. No downloads: models are random or built on 
 """
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import partial
 
@@ -37,18 +36,6 @@ ATTENTION = DOCS / "transformers" / "attention"
 MODEL_TYPES = DOCS / "transformers" / "model-types"
 
 
-def count(module) -> int:
-    return sum(p.numel() for p in module.parameters())
-
-
-def load_figure(name: str):
-    path = cp.FIGURE_SCRIPTS / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -65,7 +52,7 @@ def test_e10_sutskever_model_size():
         lstm = nn.LSTM(1000, 1000, num_layers=4)
     weights = sum(p.numel() for name, p in lstm.named_parameters() if name.startswith("weight"))
     assert weights == per_lstm == 32_000_000
-    assert count(lstm) == 32_032_000                          # + two bias vectors per block
+    assert cp.n_params(lstm) == 32_032_000                          # + two bias vectors per block
     src_emb, tgt_emb, softmax = 160_000 * 1000, 80_000 * 1000, 80_000 * 1000
     total = 2 * per_lstm + src_emb + tgt_emb + softmax
     assert total == 384_000_000
@@ -115,19 +102,19 @@ def test_e11_layer_counts_and_shapes():
     attention, ffn, norms = 4 * d * d + 4 * d, 2 * d * f + f + d, 2 * 2 * d
     assert (attention, ffn, norms) == (1_050_624, 2_099_712, 2048)
     layer = nn.TransformerEncoderLayer(d, 8, f, batch_first=True)
-    assert count(layer.self_attn) == attention
-    assert count(layer.linear1) + count(layer.linear2) == ffn
-    assert count(layer) == attention + ffn + norms == 3_152_384
+    assert cp.n_params(layer.self_attn) == attention
+    assert cp.n_params(layer.linear1) + cp.n_params(layer.linear2) == ffn
+    assert cp.n_params(layer) == attention + ffn + norms == 3_152_384
     assert tuple(layer(torch.randn(2, 10, d)).shape) == (2, 10, d)
     decoder_layer = 2 * attention + ffn + 3 * 2 * d
     with torch.device("meta"):
-        assert count(nn.TransformerDecoderLayer(d, 8, f, batch_first=True)) == decoder_layer == 4_204_032
+        assert cp.n_params(nn.TransformerDecoderLayer(d, 8, f, batch_first=True)) == decoder_layer == 4_204_032
         model = nn.Transformer(d, 8, 6, 6, f, batch_first=True)
-    assert count(model) == 6 * 3_152_384 + 6 * 4_204_032 + 2 * 2 * d == 44_140_544
-    share = ffn / count(layer)
+    assert cp.n_params(model) == 6 * 3_152_384 + 6 * 4_204_032 + 2 * 2 * d == 44_140_544
+    share = ffn / cp.n_params(layer)
     embedding = 37_000 * d
     assert f"{share:.3f}" == "0.666" and round(embedding / 1e6, 1) == 18.9
-    assert round((count(model) + embedding) / 1e6) == 63
+    assert round((cp.n_params(model) + embedding) / 1e6) == 63
     assert_in_pages("transformer-explained", 1_050_624, 2_099_712, 2048, 3_152_384, 4_204_032, 44_140_544,
                     "0.666", 37_000, "18.9", "(2, 10, 512)",
                     fmt_math(2_099_712), fmt_math(3_152_384))
@@ -142,8 +129,8 @@ def test_e11_ffn_share_and_static_masking_agree_with_question_47():
 
     with torch.device("meta"):
         dec = nn.TransformerDecoderLayer(512, 8, 2048)
-    ffn = count(dec.linear1) + count(dec.linear2)
-    assert ffn == 2_099_712 and round(ffn / count(dec), 2) == 0.5          # "half of a decoder layer's"
+    ffn = cp.n_params(dec.linear1) + cp.n_params(dec.linear2)
+    assert ffn == 2_099_712 and round(ffn / cp.n_params(dec), 2) == 0.5          # "half of a decoder layer's"
     cp.assert_in_each_page(SECTION, "transformer-explained", {
         "en": ["two thirds of an encoder layer's parameters (half of a decoder layer's)"],
         "ru": ["две трети параметров слоя энкодера (и половина параметров слоя декодера)"]})
@@ -204,8 +191,8 @@ def test_e12_parameter_counts_agree_with_question_25():
     x, h = 100, 128
     textbook = h * x + h * h + h
     counts = {
-        "rnn": count(nn.RNN(x, h)), "birnn": count(nn.RNN(x, h, bidirectional=True)),
-        "gru": count(nn.GRU(x, h)), "lstm": count(nn.LSTM(x, h)),
+        "rnn": cp.n_params(nn.RNN(x, h)), "birnn": cp.n_params(nn.RNN(x, h, bidirectional=True)),
+        "gru": cp.n_params(nn.GRU(x, h)), "lstm": cp.n_params(nn.LSTM(x, h)),
     }
     assert textbook == 29_312
     assert counts == {"rnn": textbook + h, "birnn": 2 * (textbook + h),
@@ -275,7 +262,6 @@ def test_e13_gradient_decay_agrees_with_question_30():
 
 
 def test_e13_notation_and_counts_agree_with_question_28():
-    import torch
     from torch import nn
 
     equations = ["f_t &= \\sigma(W_{f} x_t + U_{f} h_{t-1} + b_{f})", "c_t &= f_t \\odot c_{t-1} + i_t \\odot g_t",
@@ -284,7 +270,7 @@ def test_e13_notation_and_counts_agree_with_question_28():
     cp.assert_in_pages(RNN_CNN, "lstm-vs-gru", *equations)
     lstm = nn.LSTM(100, 128)
     assert tuple(lstm.weight_ih_l0.shape) == (512, 100)
-    assert 4 * (128 * 100 + 128 * 128 + 128) == 117_248 and count(lstm) == 117_760
+    assert 4 * (128 * 100 + 128 * 128 + 128) == 117_248 and cp.n_params(lstm) == 117_760
     assert_in_pages("lstm-explained", fmt_math(117_248), 117_760, "(512, 100)")
     cp.assert_figure_used(SECTION, "lstm-cell", ["lstm-explained"])
     cp.assert_in_each_page(SECTION, "lstm-explained", {"en": ["norm exceeded 5"], "ru": ["норма превышала 5"]})
@@ -327,9 +313,9 @@ def test_e14_memory_and_parameters():
 
     assert 4 * 2 * 1000 == 8000 and 10 * 512 == 5120 and 100 * 512 == 51_200
     with torch.device("meta"):
-        enc = count(nn.TransformerEncoderLayer(512, 8, 2048))
-        dec = count(nn.TransformerDecoderLayer(512, 8, 2048))
-        cross = count(nn.MultiheadAttention(512, 8)) + count(nn.LayerNorm(512))
+        enc = cp.n_params(nn.TransformerEncoderLayer(512, 8, 2048))
+        dec = cp.n_params(nn.TransformerDecoderLayer(512, 8, 2048))
+        cross = cp.n_params(nn.MultiheadAttention(512, 8)) + cp.n_params(nn.LayerNorm(512))
     assert (enc, dec, dec - enc) == (3_152_384, 4_204_032, 1_051_648) and dec - enc == cross
     assert_in_pages("encoder-decoder", 8000, 5120, 51_200, 3_152_384, 4_204_032, 1_051_648, 1_050_624, "(1024)")
 
@@ -372,7 +358,7 @@ def test_e15_multihead_layer_agrees_with_questions_37_and_44():
     x = torch.randn(2, 10, 512)
     y, w = mha(x, x, x, average_attn_weights=False)
     assert (tuple(y.shape), tuple(w.shape)) == ((2, 10, 512), (2, 8, 10, 10))
-    assert count(mha) == 4 * 512 ** 2 + 4 * 512 == 1_050_624
+    assert cp.n_params(mha) == 4 * 512 ** 2 + 4 * 512 == 1_050_624
     assert_in_pages("attention-layer", "(2, 10, 512)", "(2, 8, 10, 10)", 1_050_624)
     cp.assert_in_pages(ATTENTION, "self-attention-shapes", "(2, 8, 10, 10)")
     cp.assert_in_pages(ATTENTION, "multi-head-attention", 1_050_624)
@@ -404,10 +390,10 @@ def test_e16_parameter_counts_agree_with_question_47(bert_models):
     embeddings = (V + P + S) * d + 2 * d
     layers = 12 * (12 * d * d + 13 * d)
     pooler = d * d + d
-    assert (count(base.embeddings), count(base.encoder), count(base.pooler)) == (embeddings, layers, pooler)
-    assert embeddings + layers + pooler == count(base) == 109_482_240
-    assert count(large) == 335_141_888
-    assert count(head5) - count(base) == d * 5 + 5 == 3845
+    assert (cp.n_params(base.embeddings), cp.n_params(base.encoder), cp.n_params(base.pooler)) == (embeddings, layers, pooler)
+    assert embeddings + layers + pooler == cp.n_params(base) == 109_482_240
+    assert cp.n_params(large) == 335_141_888
+    assert cp.n_params(head5) - cp.n_params(base) == d * 5 + 5 == 3845
     assert_in_pages("bert-explained", 23_837_184, 85_054_464, 590_592, 109_482_240, 335_141_888, 3845,
                     "110M", "340M", "(30\\,522 + 512 + 2)")
     cp.assert_in_pages(MODEL_TYPES, "bert-vs-roberta", 109_482_240, 23_837_184)
@@ -471,7 +457,7 @@ def test_e17_sizes(bert_models):
     assert tuple(table.shape) == (30_522, 768) and table.numel() == 23_440_896
     w2v = 3_000_000 * 300
     assert w2v == 900_000_000 and w2v * 4 / 1e9 == 3.6
-    assert w2v / count(base) == pytest.approx(8.2, abs=0.05)       # "about eight times fewer"
+    assert w2v / cp.n_params(base) == pytest.approx(8.2, abs=0.05)       # "about eight times fewer"
     assert_in_pages("word2vec-vs-bert", 3_000_000, 109_482_240, "3.6 GB",
                     fmt_math(900_000_000), fmt_math(23_440_896))
 
@@ -518,7 +504,7 @@ def test_e18_cost_arithmetic():
     assert head.weight.numel() == 3 * 768 * 3 == 6912
     assert_in_pages("bert-vs-sbert", fmt_math(49_995_000), fmt_math(10_000), 10_000, "4999.5", 6912,
                     40_000_000, 570_000, 430_000, "# 49995000 4999.5 6912")
-    figure = load_figure("cross-vs-bi-encoder")
+    figure = cp.load_figure("cross-vs-bi-encoder")
     assert (figure.N, figure.PAIRS) == (n, pairs)
     cp.assert_figure_used(SECTION, "cross-vs-bi-encoder", ["bert-vs-sbert"])
 

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import content_pages as cp
-from content_pages import DOCS, f3, fmt_int
+from content_pages import DOCS, f3
 
 SECTION = DOCS / "more-questions" / "embeddings"
 SLUGS = {

@@ -5,7 +5,6 @@ sinusoidal embedding, T5's relative position buckets, BLOOM's ALiBi tensor, Llam
 embeddings), then found on both language versions of the page."""
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import partial
 
@@ -27,14 +26,6 @@ SLUGS = {
     58: "relative-vs-absolute-positions",
     59: "rotary-embeddings",
 }
-
-
-def load_figure(name: str):
-    path = cp.FIGURE_SCRIPTS / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def sinusoidal(n_pos: int, d: int, base: float = 10000.0) -> np.ndarray:
@@ -183,7 +174,7 @@ def test_q55_shift_is_one_linear_map_and_dot_products_depend_on_the_offset():
 
 
 def test_q55_figure_numbers():
-    fig = load_figure("sinusoidal-encoding")
+    fig = cp.load_figure("sinusoidal-encoding")
     np.testing.assert_allclose(fig.sinusoidal(), reference_sinusoidal(fig.POSITIONS, fig.DIM), atol=1e-6)
     assert (fig.POSITIONS, fig.DIM) == (64, 32)
     assert f"{fig.wavelength(0):.1f}" == "6.3" and fig.wavelength(0) == pytest.approx(2 * math.pi)
@@ -204,16 +195,12 @@ def full_size_models():
     return bert, gpt2, t5
 
 
-def n_params(module) -> int:
-    return sum(p.numel() for p in module.parameters())
-
-
 def test_q55_q57_parameter_counts(full_size_models):
     bert, gpt2, t5 = full_size_models
     bert_pos, gpt2_pos = bert.embeddings.position_embeddings.weight, gpt2.wpe.weight
     assert tuple(bert_pos.shape) == (512, 768) and bert_pos.numel() == 512 * 768 == 393216
     assert tuple(gpt2_pos.shape) == (1024, 768) and gpt2_pos.numel() == 1024 * 768 == 786432
-    assert n_params(bert) == 109482240 and n_params(gpt2) == 124439808
+    assert cp.n_params(bert) == 109482240 and cp.n_params(gpt2) == 124439808
     assert f"{100 * 393216 / 109482240:.2f}%" == "0.36%"
     assert f"{100 * 786432 / 124439808:.2f}%" == "0.63%"
     biases = {name: p.shape for name, p in t5.named_parameters() if "relative_attention_bias" in name}
@@ -512,7 +499,7 @@ def test_q59_worked_example_and_figure():
     assert f3(s_half) == "0.584"
     assert_in_pages(SLUGS[59], "# [0.584, 0.584]")
 
-    fig = load_figure("rope-rotation")
+    fig = cp.load_figure("rope-rotation")
     assert fig.PAIRS == ((3, 1), (12, 10)) and fig.THETA == 1.0
     assert fig.score(3, 1) == pytest.approx(fig.score(12, 10)) == pytest.approx(math.cos(2))
     assert f3(fig.score(12, 10)) == "-0.416"

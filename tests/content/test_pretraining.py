@@ -5,7 +5,6 @@ the objectives of question 63 on one sentence and the attention masks of the fig
 is found on both language versions of the page."""
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import partial
 
@@ -26,20 +25,9 @@ A100_BF16 = 312e12     # NVIDIA A100 dense bf16 tensor-core peak, FLOP/s
 UTILISATION = 0.4      # the assumption stated on the pages
 
 
-def n_params(module) -> int:
-    return sum(p.numel() for p in module.parameters())
-
-
 def gpt2_count(V: int, P: int = 1024, d: int = 768, L: int = 12) -> int:
     layer = 4 * (d * d + d) + (d * 4 * d + 4 * d) + (4 * d * d + d) + 2 * 2 * d
     return (V + P) * d + L * layer + 2 * d
-
-
-def load_figure_module():
-    spec = importlib.util.spec_from_file_location("attention_mask_types_fig", cp.FIGURE_SCRIPTS / f"{FIGURE}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # --------------------------------------------------------------------------- Q60
@@ -94,7 +82,7 @@ def test_q61_compute_saved_by_a_checkpoint():
 
     with torch.device("meta"):
         roberta = RobertaModel(RobertaConfig(vocab_size=50265, max_position_embeddings=514, type_vocab_size=1))
-    N = n_params(roberta)
+    N = cp.n_params(roberta)
     assert N == 124645632
     d_pre, d_ft = 500000 * 8192 * 512, 3 * 10000 * 128
     assert (d_pre, d_ft, round(d_pre / d_ft)) == (2097152000000, 3840000, 546133)
@@ -117,9 +105,9 @@ def test_q62_sizing_a_model():
     with torch.device("meta"):
         ours = GPT2LMHeadModel(GPT2Config(vocab_size=32000, n_positions=1024, n_embd=768, n_layer=12, n_head=12))
         gpt2 = GPT2LMHeadModel(GPT2Config())
-    N = n_params(ours)
+    N = cp.n_params(ours)
     assert N == gpt2_count(32000) == 110418432
-    assert n_params(gpt2) == gpt2_count(50257) == 124439808
+    assert cp.n_params(gpt2) == gpt2_count(50257) == 124439808
     assert 124439808 - N == (50257 - 32000) * 768 == 14021376
     D = 20 * N
     C = 6 * N * D
@@ -216,7 +204,7 @@ def test_q63_targets_per_sequence():
 def test_q63_figure_masks():
     import torch
 
-    fig = load_figure_module()
+    fig = cp.load_figure(FIGURE)
     n, split = fig.N, fig.SPLIT
     tril = torch.tril(torch.ones(n, n, dtype=torch.bool))
     prefix = tril.clone()

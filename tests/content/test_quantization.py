@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from functools import partial
 
 import pytest
@@ -78,8 +77,6 @@ def torch_round_trip(x, bits: int, symmetric: bool, rows):
 
 
 def test_q102_round_trip_errors():
-    import torch
-
     w, clean = seeded_matrix()
     assert (w != clean).sum().item() == 16 and f"{100 * 16 / w.numel():.3f}%" == "0.006%"
     assert float(w.abs().max()) == 0.5 and 0.5 / 0.02 == 25

@@ -11,7 +11,6 @@ Number formatting used by the pages:
 """
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 from functools import partial
@@ -48,18 +47,6 @@ page = partial(cp.read_page, SECTION)
 assert_in_pages = partial(cp.assert_in_pages, SECTION)
 
 
-def n_params(module: nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
-
-
-def load_figure_module():
-    path = cp.FIGURE_SCRIPTS / f"{FIGURE}.py"
-    spec = importlib.util.spec_from_file_location("rnn_gradient_norm_fig", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # --------------------------------------------------------------------------- Q25
 
 
@@ -88,19 +75,19 @@ def test_q25_parameter_counts():
     }
     for cell, (one_bias, pt, pt_bi, pt_bi2) in expected.items():
         assert own_count(cell, x, h, biases=1) == one_bias
-        assert own_count(cell, x, h) == n_params(cell(x, h)) == pt
-        assert own_count(cell, x, h, bidirectional=True) == n_params(cell(x, h, bidirectional=True)) == pt_bi
+        assert own_count(cell, x, h) == cp.n_params(cell(x, h)) == pt
+        assert own_count(cell, x, h, bidirectional=True) == cp.n_params(cell(x, h, bidirectional=True)) == pt_bi
         assert (own_count(cell, x, h, layers=2, bidirectional=True)
-                == n_params(cell(x, h, num_layers=2, bidirectional=True)) == pt_bi2)
+                == cp.n_params(cell(x, h, num_layers=2, bidirectional=True)) == pt_bi2)
         assert pt_bi == 2 * pt
         assert_in_pages(SLUGS[25], one_bias, pt, pt_bi, pt_bi2)
     # unidirectional 2-layer RNN, second layer alone, bidirectional second layer per direction
-    assert n_params(nn.RNN(x, h, num_layers=2)) == own_count(nn.RNN, x, h, layers=2) == 62464
+    assert cp.n_params(nn.RNN(x, h, num_layers=2)) == own_count(nn.RNN, x, h, layers=2) == 62464
     assert rnn_block(h, h, 2) == 33024
     assert rnn_block(2 * h, h, 2) == 49408 and 2 * 49408 == 98816
     # output layer with 10 classes, embedding of a 20,000-word vocabulary
-    assert n_params(nn.Linear(h, 10)) == h * 10 + 10 == 1290
-    assert n_params(nn.Embedding(20000, 300)) == 6000000
+    assert cp.n_params(nn.Linear(h, 10)) == h * 10 + 10 == 1290
+    assert cp.n_params(nn.Embedding(20000, 300)) == 6000000
     assert_in_pages(SLUGS[25], 62464, 98816, 1290, 6000000)
     assert_in_pages(SLUGS[25], *(fmt_math(n) for n in (12800, 16384, 29312, 29440, 58880, 49408,
                                                        98816, 157696, 33024)))
@@ -191,7 +178,7 @@ def logit(p: float) -> float:
 
 
 def test_q28_counts_and_cells():
-    lstm, gru = n_params(nn.LSTM(100, 128)), n_params(nn.GRU(100, 128))
+    lstm, gru = cp.n_params(nn.LSTM(100, 128)), cp.n_params(nn.GRU(100, 128))
     assert lstm == 4 * rnn_block(100, 128, 2) == 117760
     assert gru == 3 * rnn_block(100, 128, 2) == 88320
     assert gru / lstm == 0.75
@@ -226,13 +213,13 @@ def test_q28_counts_and_cells():
 
 
 def test_q29_counts():
-    emb = n_params(nn.Embedding(20000, 300))
+    emb = cp.n_params(nn.Embedding(20000, 300))
     assert emb == 20000 * 300 == 6000000
     layer1 = 2 * 4 * rnn_block(300, 256, 2)
     layer2 = 2 * 4 * rnn_block(512, 256, 2)
     assert (layer1, layer2) == (1142784, 1576960)
-    small = n_params(nn.LSTM(300, 256, num_layers=2, bidirectional=True))
-    big = n_params(nn.LSTM(300, 512, num_layers=2, bidirectional=True))
+    small = cp.n_params(nn.LSTM(300, 256, num_layers=2, bidirectional=True))
+    big = cp.n_params(nn.LSTM(300, 512, num_layers=2, bidirectional=True))
     assert small == layer1 + layer2 == own_count(nn.LSTM, 300, 256, 2, True) == 2719744
     assert big == own_count(nn.LSTM, 300, 512, 2, True) == 9633792
     assert f"{big / small:.2f}" == "3.54"
@@ -245,7 +232,7 @@ def test_q29_counts():
 
 
 def test_q30_figure_numbers_match_autograd():
-    fig = load_figure_module()
+    fig = cp.load_figure(FIGURE)
     for rho in (0.9, 1.1):
         norms = fig.jacobian_norms(rho)
         # independent check of one point with torch autograd: d h_T / d h_{T-k}, k = 10
@@ -324,12 +311,12 @@ def conv_out_len(length, k, padding=0, dilation=1, stride=1):
 
 def test_q31_conv_numbers():
     conv = nn.Conv1d(300, 100, 3)
-    assert n_params(conv) == 100 * 300 * 3 + 100 == 90100
+    assert cp.n_params(conv) == 100 * 300 * 3 + 100 == 90100
     x = torch.randn(1, 300, 20)
     assert conv(x).shape[-1] == conv_out_len(20, 3) == 18
     assert nn.Conv1d(300, 100, 3, padding=1)(x).shape[-1] == conv_out_len(20, 3, padding=1) == 20
     kim = nn.ModuleList(nn.Conv1d(300, 100, k) for k in (3, 4, 5))
-    assert n_params(kim) == (3 + 4 + 5) * 300 * 100 + 3 * 100 == 360300
+    assert cp.n_params(kim) == (3 + 4 + 5) * 300 * 100 + 3 * 100 == 360300
     assert [c(x).shape[-1] for c in kim] == [conv_out_len(20, k) for k in (3, 4, 5)] == [18, 17, 16]
     assert torch.cat([c(x).max(dim=2).values for c in kim], dim=1).shape[-1] == 300
 

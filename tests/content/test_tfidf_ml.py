@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import content_pages as cp
-from content_pages import DOCS, LANGS, f3
+from content_pages import DOCS, f3
 
 distance = cp.lazy("scipy.spatial.distance")
 stats = cp.lazy("scipy.stats")

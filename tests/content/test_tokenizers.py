@@ -12,7 +12,6 @@ when most of its letters are Cyrillic. "Tokens per word" = tokens / whitespace-s
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import re
@@ -36,14 +35,6 @@ BPE_MERGES = ["es", "est", "lo", "low", "ew", "new", "newest", "dest", "idest", 
 
 def f2(x: float) -> str:
     return f"{x:.2f}"
-
-
-def load_figure_module():
-    path = cp.FIGURE_SCRIPTS / "bpe-merge-tree.py"
-    spec = importlib.util.spec_from_file_location("bpe_merge_tree_fig", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def merges_of(tok) -> list[tuple[str, str]]:
@@ -382,7 +373,7 @@ def test_q68_bpe_merges_by_hand_equal_the_library():
     slug = "wordpiece-and-bpe"
     tok = train("bpe", TOY_CORPUS, 22)
     library = merges_of(tok)
-    figure = load_figure_module()
+    figure = cp.load_figure("bpe-merge-tree")
     assert figure.learn_merges(TOY) == library
     assert ["".join(m) for m in library] == BPE_MERGES and tok.get_vocab_size() == 22 == 10 + 12
     assert tok.encode("lowest newer wider").tokens == ["low", "est", "new", "er", "w", "i", "d", "er"]

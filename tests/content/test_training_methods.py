@@ -5,7 +5,6 @@ both language versions of the page.
 """
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 from functools import partial
@@ -27,14 +26,6 @@ SLUGS = {
 }
 assert_in_pages = partial(cp.assert_in_pages, SECTION)
 page = partial(cp.read_page, SECTION)
-
-
-def load_figure(name: str):
-    path = cp.FIGURE_SCRIPTS / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def table_row(text: str, first_cell: str) -> list[str]:
@@ -335,7 +326,7 @@ def test_q80_figure_and_packed_row():
     import torch.nn.functional as F
     from transformers import DataCollatorWithFlattening
 
-    fig = load_figure("padding-vs-packing")
+    fig = cp.load_figure("padding-vs-packing")
     ls = fig.batch_lengths()
     assert ls == [int(v) for v in lengths80()[:8]] == [100, 81, 150, 98, 59, 120, 255, 192]
     rows = pack_rows(ls, fig.ROW)
@@ -474,7 +465,7 @@ def own_grad_norms(kind, depth=30, width=64, seed=0):
 
 
 def test_q84_gradient_norms_with_and_without_residuals():
-    fig = load_figure("residual-gradient-norms")
+    fig = cp.load_figure("residual-gradient-norms")
     expected = {"plain": ("2.83e-08", "3.14e-02"), "plain+LN": ("1.37e+00", "6.92e-01"),
                 "residual": ("6.93e+00", "3.34e+00"), "pre-LN": ("2.26e+00", "1.28e+00")}
     ratios = {}

@@ -5,14 +5,13 @@ language versions of the page."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import math
 from functools import partial
 
 import pytest
 
 import content_pages as cp
-from content_pages import DOCS, f3, fmt_int, fmt_math, single_thread_torch  # noqa: F401 (autouse fixture)
+from content_pages import DOCS, f3, fmt_math, single_thread_torch  # noqa: F401 (autouse fixture)
 
 SECTION = DOCS / "transformers" / "training"
 assert_in_pages = partial(cp.assert_in_pages, SECTION)
@@ -27,13 +26,6 @@ SLUGS = {
     82: "gradient-clipping",
 }
 GB = 1e9
-
-
-def load_figure(name: str):
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), cp.FIGURE_SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def f1(x: float) -> str:
@@ -456,7 +448,7 @@ def test_q81_schedules_match_transformers():
     import torch
     from transformers import get_cosine_schedule_with_warmup, get_linear_schedule_with_warmup
 
-    fig = load_figure("lr-warmup-schedules")
+    fig = cp.load_figure("lr-warmup-schedules")
     assert (fig.WARMUP, fig.TOTAL, fig.MARKED_STEPS) == (100, 1000, STEPS81)
     expected = {"linear": [0.0, 0.5, 1.0, 0.75, 0.5, 0.25, 0.0],
                 "cosine": [0.0, 0.5, 1.0, 0.854, 0.5, 0.146, 0.0]}
@@ -565,7 +557,7 @@ def test_q82_figure_and_defaults():
     import torch
     from transformers import TrainingArguments
 
-    fig = load_figure("gradient-clipping")
+    fig = cp.load_figure("gradient-clipping")
     assert (fig.G, fig.C) == ((4.0, 1.0), 2.0)
     t = torch.tensor(fig.G, requires_grad=True)
     t.grad = torch.tensor(fig.G)

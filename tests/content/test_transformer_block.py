@@ -4,7 +4,6 @@ Hugging Face transformers (config classes only: models on the meta device or tin
 found on both language versions of the page."""
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import partial
 
@@ -16,18 +15,6 @@ from content_pages import DOCS, f3, fmt_int, fmt_math  # noqa: F401
 SECTION = DOCS / "transformers" / "attention"
 assert_in_pages = partial(cp.assert_in_pages, SECTION)
 assert_in_each_page = partial(cp.assert_in_each_page, SECTION)
-
-
-def n_params(module) -> int:
-    return sum(p.numel() for p in module.parameters())
-
-
-def load_figure(name: str):
-    path = cp.FIGURE_SCRIPTS / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(autouse=True)
@@ -65,17 +52,17 @@ def test_q39_embedding_shapes_and_tying():
     assert emb.word_embeddings.weight.numel() == V * d == 23440896
     assert emb.position_embeddings.weight.numel() == 512 * 768 == 393216
     assert emb.token_type_embeddings.weight.numel() == 2 * 768 == 1536
-    assert n_params(emb.LayerNorm) == 1536
-    assert n_params(emb) == 23440896 + 393216 + 1536 + 1536 == 23837184
-    assert n_params(bert) == 109482240
+    assert cp.n_params(emb.LayerNorm) == 1536
+    assert cp.n_params(emb) == 23440896 + 393216 + 1536 + 1536 == 23837184
+    assert cp.n_params(bert) == 109482240
     assert f"{100 * 23440896 / 109482240:.1f}%" == "21.4%"
     # the MLM head reuses E: only a bias and a dense+LayerNorm transform are added
     assert mlm.cls.predictions.decoder.weight is mlm.bert.embeddings.word_embeddings.weight
-    transform = n_params(mlm.cls.predictions.transform)
+    transform = cp.n_params(mlm.cls.predictions.transform)
     assert transform == 768 * 768 + 768 + 2 * 768 == 592128
-    pooler = n_params(bert.pooler)
+    pooler = cp.n_params(bert.pooler)
     assert pooler == 768 * 768 + 768 == 590592 and getattr(mlm.bert, "pooler", None) is None  # MLM drops it
-    assert n_params(mlm) == n_params(bert) - pooler + transform + 30522 == 109514298
+    assert cp.n_params(mlm) == cp.n_params(bert) - pooler + transform + 30522 == 109514298
 
     # GPT-2 small: tied vs untied head
     Vg = gpt_cfg.vocab_size
@@ -83,8 +70,8 @@ def test_q39_embedding_shapes_and_tying():
     assert gpt2.lm_head.weight is gpt2.transformer.wte.weight
     assert untied.lm_head.weight is not untied.transformer.wte.weight
     assert Vg * 768 == 38597376 and 1024 * 768 == gpt2.transformer.wpe.weight.numel() == 786432
-    assert n_params(gpt2) == 124439808
-    assert n_params(untied) == 163037184 == 124439808 + 38597376
+    assert cp.n_params(gpt2) == 124439808
+    assert cp.n_params(untied) == 163037184 == 124439808 + 38597376
     assert f"{100 * 38597376 / 124439808:.1f}%" == "31.0%"
     assert -(-Vg // 64) * 64 == 50304                     # padded to a multiple of 64
 
@@ -262,7 +249,7 @@ def test_q42_gradient_norms_at_initialisation():
     import io
 
     slug = "prenorm-vs-postnorm"
-    fig = load_figure("prenorm-postnorm-gradients")
+    fig = cp.load_figure("prenorm-postnorm-gradients")
     assert fig.DEPTHS == (3, 6, 12, 24) and fig.LAYERS == 12
     rows = {}
     for depth in fig.DEPTHS:
@@ -426,15 +413,15 @@ def test_q44_multi_head_attention():
 
     slug = "multi-head-attention"
     for h in (1, 8, 16, 64):
-        assert n_params(nn.MultiheadAttention(512, h)) == mha_params(512) == 1050624
+        assert cp.n_params(nn.MultiheadAttention(512, h)) == mha_params(512) == 1050624
     assert 4 * 512 ** 2 == 1048576 and 512 // 8 == 64
     with pytest.raises(AssertionError):
         nn.MultiheadAttention(512, 7)                      # the heads must divide the width
     with torch.device("meta"):
         bert = BertModel(BertConfig())
     attention = bert.encoder.layer[0].attention
-    assert n_params(attention) - n_params(attention.output.LayerNorm) == mha_params(768) == 2362368
-    assert n_params(attention) == 2362368 + 2 * 768 == 2363904
+    assert cp.n_params(attention) - cp.n_params(attention.output.LayerNorm) == mha_params(768) == 2362368
+    assert cp.n_params(attention) == 2362368 + 2 * 768 == 2363904
     # shapes of a batch of 2 x 10 tokens, d_model 512, 8 heads
     torch.manual_seed(0)
     mha = nn.MultiheadAttention(512, 8, batch_first=True)
@@ -551,7 +538,7 @@ def test_q46_heads_and_cost():
             flops = 2 * (4 * n * d * d + 2 * h * n * n * (d // h))
             assert counter.get_total_flops() == flops == 4294967296
             assert tuple(weights.shape) == (1, h, n, n)
-            rows.append((h, d // h, n_params(mha), flops, weights.numel(), weights.numel() * 4 // 2 ** 20))
+            rows.append((h, d // h, cp.n_params(mha), flops, weights.numel(), weights.numel() * 4 // 2 ** 20))
         wide = nn.MultiheadAttention(1024, 16, batch_first=True)
         x2 = torch.randn(1, n, 1024)
         with FlopCounterMode(display=False) as counter:
@@ -561,7 +548,7 @@ def test_q46_heads_and_cost():
     assert 4 * n * d * d == 2 * n * n * d == 1073741824
     assert 8 * 67108864 * 4 == 2 ** 31                     # 2 GiB for a batch of 8
     assert 3 * d * d == 786432 and 4 * d * d == 1048576
-    assert n_params(wide) == mha_params(1024) == 4198400 and counter.get_total_flops() == 12884901888
+    assert cp.n_params(wide) == mha_params(1024) == 4198400 and counter.get_total_flops() == 12884901888
     assert f"{4198400 / 1050624:.1f}" == "4.0" and f"{12884901888 / 4294967296:.1f}" == "3.0"
     for lang in cp.LANGS:
         text = cp.read_page(SECTION, slug, lang)

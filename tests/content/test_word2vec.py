@@ -13,7 +13,6 @@ Number formatting used by the pages:
 from __future__ import annotations
 
 import math
-import re
 from functools import partial
 
 import numpy as np

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader

@@ -94,7 +94,7 @@ def test_progress_is_shared_by_languages_and_flags_filter_section_lists(tab, bui
     total = rows.count()
     page.select_option("form.q-filters select[name=status]", "flagged")
     assert page.locator("tr:has(.q-row):visible").count() == 1
-    assert f"1 " in form.locator(".q-filters__count").inner_text()
+    assert "1 " in form.locator(".q-filters__count").inner_text()
     page.select_option("form.q-filters select[name=status]", "")
     page.select_option("form.q-filters select[name=difficulty]", "senior")
     seniors = [x for x in catalog(built_site)["questions"] if x["section"] == q["section"] and x["difficulty"] == "senior"]

@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT
 from guide import anki
 
 LANGS = {"ru": "", "en": "en/"}
