@@ -215,6 +215,13 @@ LANGUAGE_SPECIFIC_CODE = {
 }
 
 
+# The short answer is also a flash card (practice page, Anki deck): it may not point elsewhere on the page.
+POINTS_ELSEWHERE = re.compile(
+    r"\b(?:see|shown|code|example|table|figure|answer|BERT) (?:below|above)\b|\bbelow:"
+    r"|(?:см\.|код|пример\w*|таблиц\w*|рисун\w*|BERT) (?:ниже|выше)\b|\b[Нн]иже (?:разобран|показан|приведен)",
+)
+
+
 def text_of(q: catalog.Question, lang: str) -> str:
     return (DOCS / q.pages[lang].path).read_text(encoding="utf-8")
 
@@ -237,6 +244,9 @@ def assert_layout(q: catalog.Question, lang: str) -> None:
     assert positions == sorted(positions), f"{where}: sections in the order {ANCHORS}"
     assert text.rstrip().endswith("///"), f"{where}: the answer block closes at the end of the page"
     assert not H1_OUTSIDE_CODE.search(without_code(text)), f"{where}: no H1 inside a question page"
+    short = text.split("{#short}", 1)[1].split("\n## ", 1)[0]
+    found = POINTS_ELSEWHERE.search(short)
+    assert not found, f"{where}: the short answer is a flash card too; it cannot refer to '{found and found.group(0)}'"
     if STRINGS[lang]["thousands_separator"] != ",":  # e.g. Russian: a no-break space, never a comma
         prose = re.sub(r"\$[^$]*\$", "", without_code(text))
         bad = re.findall(r"\d,\d{3}(?!\d)", prose)
