@@ -36,6 +36,13 @@ def test_every_language_has_a_strings_file_with_every_key():
     assert site.missing_keys(LANGS.codes) == {}
 
 
+def test_every_level_has_a_label_in_the_catalogs_order():
+    from guide.catalog import DIFFICULTIES
+
+    for lang in LANGS.codes:       # the filters list the levels from the strings file, in its order
+        assert tuple(site.strings(lang)["difficulty"]) == DIFFICULTIES, f"{lang}.yml: difficulty"
+
+
 @pytest.mark.parametrize("lang", LANGS.codes)
 def test_placeholders_are_the_same_in_every_language(lang):
     reference = flat(site.strings(LANGS.default))

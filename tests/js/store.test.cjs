@@ -60,6 +60,17 @@ test("corrupted storage is kept aside and never throws", () => {
   assert.equal(Store.write(new MemoryStorage({}, true), Store.empty()), false)
 })
 
+test("a second, different corruption does not overwrite the first copy", () => {
+  const storage = new MemoryStorage({ [Store.KEY]: "{first" })
+  Store.read(storage)
+  storage.setItem(Store.KEY, "{second")
+  Store.read(storage)
+  Store.read(storage)                                 // reading the same damage again changes nothing
+  assert.equal(storage.getItem(Store.CORRUPT_KEY), "{second")
+  const older = Object.keys(storage.items).filter((k) => k.startsWith(Store.CORRUPT_KEY + "."))
+  assert.deepEqual(older.map((k) => storage.getItem(k)), ["{first"])
+})
+
 test("export then import into an empty store gives the same state", () => {
   let s = Store.toggle(Store.empty(), "learned", "1", true, NOW)
   s = Store.toggle(s, "flagged", "42", true, NOW)

@@ -10,8 +10,10 @@
    - Version 1 (before the practice page) was a JSON array of learned ids under
      "nlp-guide.learned"; it is migrated on first read and left in place.
    - Storage that cannot be read (corrupted, hand-edited, another app's) never
-     breaks a page: it is copied aside to "nlp-guide.progress.corrupt" and the
-     reader starts from the last good state (or an empty one); pages say so.
+     breaks a page: it is copied aside to "nlp-guide.progress.corrupt" (an older,
+     different copy there moves to "nlp-guide.progress.corrupt.<ms>"), and the
+     reader starts from the version-1 list if there is one, else afresh; the
+     progress page says so.
    - Ids, not URLs: progress survives edits, renames and moves of pages.
 
    Pure functions (parse, merge, status …) take and return plain objects, so
@@ -207,7 +209,11 @@
     try { raw = storage.getItem(KEY) } catch (e) { return { state: empty(), problem: "unavailable" } }
     if (raw !== null) {
       try { return { state: parse(raw), problem: null } } catch (e) { problem = "corrupt" }
-      try { if (storage.getItem(CORRUPT_KEY) === null) storage.setItem(CORRUPT_KEY, raw) } catch (e) { /* ignore */ }
+      try {                                          // the latest unreadable value under CORRUPT_KEY, older ones kept beside it
+        var kept = storage.getItem(CORRUPT_KEY)
+        if (kept !== null && kept !== raw) storage.setItem(CORRUPT_KEY + "." + Date.now(), kept)
+        if (kept !== raw) storage.setItem(CORRUPT_KEY, raw)
+      } catch (e) { /* ignore */ }
     }
     var old = null
     try { old = storage.getItem(OLD_KEY) } catch (e) { /* ignore */ }
