@@ -216,6 +216,17 @@ def test_the_guide_works_offline_after_one_visit(browser, server, built_site):
         context.close()
 
 
+@pytest.mark.parametrize("home", ["", "en/"])
+def test_practice_is_linked_from_the_home_page_and_the_header(tab, built_site, home):
+    page = tab.goto(home)
+    target = tab.base + f"{home}practice/"
+    assert page.locator(".q-due-summary a").first.evaluate("a => a.href") == target
+    tabs = page.locator(".md-tabs a.md-tabs__link").evaluate_all("links => links.map(a => a.href)")
+    assert target in tabs
+    page.locator(".q-due-summary a").first.click()
+    page.locator(".practice-card__title").wait_for(state="visible")
+
+
 @pytest.mark.parametrize("path", ["practice/", "progress/", "tags/", "en/practice/", "en/progress/", "en/tags/",
                                   "classic-nlp/metrics/print/"])
 def test_study_pages_have_no_axe_violations_errors_or_third_party_requests(tab, built_site, path):
